@@ -1,0 +1,80 @@
+using ApiKeys.Application.Common.Paging;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Audit;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
+
+namespace ApiKeys.Application.Abstractions;
+
+/// <summary>Loads and adds API keys; changes are saved by <see cref="IUnitOfWork"/>.</summary>
+public interface IApiKeyRepository
+{
+    Task<ApiKey?> FindAsync(OrganizationId organizationId, ApiKeyId id, CancellationToken cancellationToken);
+
+    /// <summary>The key whose current prefix, or previous prefix in a grace period, is <paramref name="keyPrefix"/>.</summary>
+    Task<ApiKey?> FindByPrefixAsync(string keyPrefix, CancellationToken cancellationToken);
+
+    Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken);
+
+    Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, PageRequest page, CancellationToken cancellationToken);
+
+    void Add(ApiKey apiKey);
+}
+
+public sealed record ApiKeyFilter(ApiKeyKind? Kind, bool IncludeRevoked);
+
+public interface IOrganizationRepository
+{
+    Task<Organization?> FindAsync(OrganizationId id, CancellationToken cancellationToken);
+
+    Task<bool> AnyAsync(CancellationToken cancellationToken);
+
+    void Add(Organization organization);
+}
+
+public interface IAppRepository
+{
+    Task<App?> FindAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken);
+
+    Task<Page<App>> ListAsync(OrganizationId organizationId, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>All app ids of the organization (to filter what a caller may see, and to check role bindings).</summary>
+    Task<IReadOnlyList<string>> ListIdsAsync(OrganizationId organizationId, CancellationToken cancellationToken);
+
+    void Add(App app);
+
+    void Remove(App app);
+}
+
+public interface IMemberRepository
+{
+    Task<Member?> FindAsync(OrganizationId organizationId, string userId, CancellationToken cancellationToken);
+
+    Task<Page<Member>> ListAsync(OrganizationId organizationId, PageRequest page, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Member>> ListByAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Member>> ListForUserAsync(string userId, CancellationToken cancellationToken);
+
+    Task<int> CountOwnersAsync(OrganizationId organizationId, CancellationToken cancellationToken);
+
+    void Add(Member member);
+
+    void Remove(Member member);
+}
+
+public interface IAuditEventRepository
+{
+    Task<Page<AuditEvent>> ListAsync(OrganizationId organizationId, AuditEventFilter filter, PageRequest page, CancellationToken cancellationToken);
+
+    void Add(AuditEvent auditEvent);
+}
+
+public sealed record AuditEventFilter(string? Action, string? ApiKeyId);
+
+/// <summary>Saves every change of a request in one transaction.</summary>
+public interface IUnitOfWork
+{
+    /// <returns>A conflict error when another request changed the same aggregate first (optimistic concurrency).</returns>
+    Task<Result> SaveChangesAsync(CancellationToken cancellationToken);
+}

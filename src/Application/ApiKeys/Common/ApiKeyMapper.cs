@@ -1,0 +1,38 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Authorization;
+using ApiKeys.Domain.Common;
+using Riok.Mapperly.Abstractions;
+
+namespace ApiKeys.Application.ApiKeys.Common;
+
+[Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
+internal static partial class ApiKeyMapping
+{
+    [MapperIgnoreTarget(nameof(ApiKeyResponse.Key))]
+    [MapperIgnoreTarget(nameof(ApiKeyResponse.IsActive))]
+    [MapProperty(nameof(ApiKey.OrgRole), nameof(ApiKeyResponse.OrgRole), Use = nameof(OrgRoleName))]
+    public static partial ApiKeyResponse ToResponse(ApiKey key);
+
+    private static AppRoleResponse ToResponse(AppRoleBinding binding) => new(binding.AppId, binding.ToRole().ShortName);
+
+    private static string OrgRoleName(string? role) => role is null ? Roles.NoOrgRole : Roles.ByName(role).ShortName;
+
+    private static string KindName(ApiKeyKind kind) => kind == ApiKeyKind.Legacy ? "legacy" : "rbac";
+
+    private static string? ModeName(LegacyMode? mode) => mode?.ToText();
+
+    private static string IdText(ApiKeyId id) => id.ToString();
+
+    private static string OrgIdText(OrganizationId id) => id.ToString();
+}
+
+/// <summary>Turns a key into its response: the generated mapping plus what needs the clock or the key ring.</summary>
+public sealed class ApiKeyPresenter(ISecretProtector protector, TimeProvider time)
+{
+    public ApiKeyResponse Present(ApiKey key) => ApiKeyMapping.ToResponse(key) with
+    {
+        Key = key.Secure || key.EncryptedToken is null || key.IsRevoked ? null : protector.Unprotect(key.EncryptedToken),
+        IsActive = key.IsActive(time.Now()),
+    };
+}

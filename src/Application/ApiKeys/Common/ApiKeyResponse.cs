@@ -1,0 +1,41 @@
+namespace ApiKeys.Application.ApiKeys.Common;
+
+/// <summary>The contract's <c>api_key</c> object (§4). <see cref="Key"/> is set for plain keys only.</summary>
+public sealed record ApiKeyResponse
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string OrganizationId { get; init; }
+    public string? ProjectId { get; init; }
+    public required string Kind { get; init; }
+    public string? Mode { get; init; }
+    public required string OrgRole { get; init; }
+    public required IReadOnlyList<AppRoleResponse> AppRoles { get; init; }
+    public required IReadOnlyList<string> Scopes { get; init; }
+    public required IReadOnlyList<string> LimitedToApps { get; init; }
+    public required IReadOnlyList<string> LimitedToOrgs { get; init; }
+    public required bool Secure { get; init; }
+    public required string KeyPrefix { get; init; }
+    public string? Key { get; init; }
+    public bool IsActive { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public string? CreatedByUserId { get; init; }
+    public string? CreatedByKeyId { get; init; }
+    public string? DeviceName { get; init; }
+    public string? Source { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? LastUsedAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+}
+
+public sealed record AppRoleResponse(string AppId, string Role);
+
+/// <summary>The answer of create and regenerate: the only responses that carry the plaintext.</summary>
+public sealed record IssuedApiKeyResponse(ApiKeyResponse ApiKey, string PlaintextApiKey)
+{
+    // Records print their members; this one must never print the secret.
+    public override string ToString() => $"IssuedApiKeyResponse {{ ApiKey = {ApiKey.Id} }}";
+}
+
+public sealed record ApiKeyListResponse(IReadOnlyList<ApiKeyResponse> ApiKeys, string? NextCursor);

@@ -1,0 +1,19 @@
+namespace ApiKeys.Application.Audit;
+
+/// <summary>The audit trail's action names: <c>resource.verb</c>; a refused attempt adds <c>.denied</c>.</summary>
+public static class AuditActions
+{
+    public const string OrganizationCreated = "organization.created";
+    public const string OrganizationUpdated = "organization.updated";
+    public const string AppCreated = "app.created";
+    public const string AppDeleted = "app.deleted";
+    public const string MemberRolesSet = "member.roles_set";
+    public const string MemberRemoved = "member.removed";
+    public const string ApiKeyCreated = "api_key.created";
+    public const string ApiKeyUpdated = "api_key.updated";
+    public const string ApiKeyRolesAssigned = "api_key.roles_assigned";
+    public const string ApiKeyRegenerated = "api_key.regenerated";
+    public const string ApiKeyRevoked = "api_key.revoked";
+
+    public static string Denied(string action) => action + ".denied";
+}

@@ -1,0 +1,18 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Domain.Audit;
+using ApiKeys.Domain.Common;
+
+namespace ApiKeys.Application.Audit;
+
+/// <summary>
+/// Appends audit events for the request being handled: the actor and address come from the caller, the time
+/// from <see cref="TimeProvider"/>. Events are saved by the unit of work, in the same transaction as the change.
+/// </summary>
+public sealed class AuditTrail(ICaller caller, IAuditEventRepository events, TimeProvider time)
+{
+    public void Record(OrganizationId organizationId, string action, string? apiKeyId = null, string? target = null, Actor? actor = null)
+    {
+        var who = actor ?? caller.Principal?.ToActor() ?? Actor.System;
+        events.Add(AuditEvent.Record(organizationId, who, action, time.Now(), apiKeyId, target, caller.IpAddress));
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using ApiKeys.Application.ApiKeys.Common;
+using ApiKeys.Application.Audit;
+using ApiKeys.Application.Authentication;
+using ApiKeys.Application.Common.Behaviors;
+using ApiKeys.Application.Common.Security;
+using ApiKeys.Application.Common.Validation;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApiKeys.Application;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddMediator(options =>
+        {
+            // Scoped: handlers share the request's DbContext and caller.
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors =
+            [
+                typeof(LoggingBehavior<,>),
+                typeof(ValidationBehavior<,>),
+                typeof(AuthorizationBehavior<,>),
+                typeof(UnitOfWorkBehavior<,>),
+            ];
+        });
+
+        // Validation details name fields as the JSON body does: app_roles[0].role.
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+
+        services.AddScoped<AuthorizedCaller>();
+        services.AddScoped<AccessResolver>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<SecretIssuer>();
+        services.AddScoped<RoleInputs>();
+        services.AddScoped<ApiKeyPresenter>();
+        services.AddScoped<ApiKeyAuthenticator>();
+        return services;
+    }
+}
