@@ -1,0 +1,165 @@
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Authorization;
+using ApiKeys.Domain.Common;
+using static ApiKeys.Domain.Tests.TestData;
+
+namespace ApiKeys.Domain.Tests.ApiKeys;
+
+public sealed class ApiKeyTests
+{
+    [Fact]
+    public void CreateRbac_ExpiryInThePast_IsValidationError()
+    {
+        var result = ApiKey.CreateRbac(Org, Rbac(expiresAt: Now.AddSeconds(-1)), Secret(), Creator, Now);
+        result.IsSuccess.Should().BeFalse();
+        result.Error!.Kind.Should().Be(ErrorKind.Validation);
+        result.Error.Details.Should().ContainKey("expires_at");
+    }
+
+    [Fact]
+    public void CreateRbac_SetsCreatorAndState()
+    {
+        var key = RbacKey(Roles.OrgAdmin);
+        key.OrgRole.Should().Be("org_admin");
+        key.Kind.Should().Be(ApiKeyKind.Rbac);
+        key.CreatedByUserId.Should().Be("user-1");
+        key.IsActive(Now).Should().BeTrue();
+        key.EncryptedToken.Should().BeNull("a secure key keeps no recoverable copy");
+    }
+
+    [Fact]
+    public void CreateRbac_PlainKeyWithoutEncryptedToken_Throws() =>
+        FluentActions.Invoking(() => ApiKey.CreateRbac(Org, Rbac(secure: false), Secret(), Creator, Now))
+            .Should().Throw<ArgumentException>();
+
+    [Fact]
+    public void CreateRbac_ProjectKeyWithRolesOnAnotherApp_IsValidationError()
+    {
+        var spec = Rbac(appRoles: [new AppRoleBinding("com.other.app", "app_reader")], projectId: "com.demo.app");
+        ApiKey.CreateRbac(Org, spec, Secret(), Creator, Now).Error.Should().Be(ApiKeyErrors.ProjectRolesOutsideProject);
+    }
+
+    [Fact]
+    public void CreateRbac_AppRoleAsOrgRole_Throws() =>
+        FluentActions.Invoking(() => RbacKey(Roles.AppAdmin)).Should().Throw<ArgumentException>();
+
+    [Fact]
+    public void CreateLegacy_ForeignOrganization_IsValidationError()
+    {
+        var spec = new LegacyKeySpec("legacy", LegacyMode.All, [], [OrganizationId.New().ToString()]);
+        ApiKey.CreateLegacy(Org, spec, Secret("enc"), Creator, Now).Error.Should().Be(ApiKeyErrors.ForeignOrganization);
+    }
+
+    [Fact]
+    public void CreateLegacy_OwnOrganization_IsAllowed()
+    {
+        var spec = new LegacyKeySpec("legacy", LegacyMode.All, [], [Org.ToString()]);
+        ApiKey.CreateLegacy(Org, spec, Secret("enc"), Creator, Now).IsSuccess.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Regenerate_RevokedKey_ReturnsConflict()
+    {
+        var key = RbacKey();
+        key.Revoke(Now).IsSuccess.Should().BeTrue();
+        key.Regenerate(Secret(), TimeSpan.Zero, Now).Error.Should().Be(ApiKeyErrors.Revoked);
+    }
+
+    [Fact]
+    public void Regenerate_WithoutGrace_OldPrefixStopsAtOnce()
+    {
+        var key = RbacKey();
+        var oldPrefix = key.KeyPrefix;
+        var version = key.Version;
+        key.Regenerate(Secret(), TimeSpan.Zero, Now).IsSuccess.Should().BeTrue();
+        key.HashFor(oldPrefix, Now).Should().BeNull();
+        key.HashFor(key.KeyPrefix, Now).Should().Be(key.SecretHash);
+        key.Version.Should().NotBe(version);
+    }
+
+    [Fact]
+    public void Regenerate_WithGrace_OldSecretWorksUntilGraceEndsAndNotAfter()
+    {
+        var key = RbacKey();
+        var oldPrefix = key.KeyPrefix;
+        var oldHash = key.SecretHash;
+        key.Regenerate(Secret(), TimeSpan.FromSeconds(60), Now).IsSuccess.Should().BeTrue();
+        key.HashFor(oldPrefix, Now.AddSeconds(59.999)).Should().Be(oldHash);
+        key.HashFor(oldPrefix, Now.AddSeconds(60)).Should().BeNull();
+    }
+
+    [Fact]
+    public void Regenerate_GraceOverOneDay_Throws() =>
+        FluentActions.Invoking(() => RbacKey().Regenerate(Secret(), TimeSpan.FromSeconds(86_401), Now))
+            .Should().Throw<ArgumentOutOfRangeException>();
+
+    [Fact]
+    public void Revoke_Twice_IsNotFound()
+    {
+        var key = RbacKey();
+        key.Revoke(Now).IsSuccess.Should().BeTrue();
+        key.Revoke(Now).Error.Should().Be(ApiKeyErrors.NotFound);
+        key.IsActive(Now).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Revoke_EndsAGracePeriod()
+    {
+        var key = RbacKey();
+        var oldPrefix = key.KeyPrefix;
+        key.Regenerate(Secret(), TimeSpan.FromHours(1), Now);
+        key.Revoke(Now);
+        key.HashFor(oldPrefix, Now).Should().BeNull();
+    }
+
+    [Fact]
+    public void AssignRoles_LegacyKey_ReturnsConflict() =>
+        LegacyKey().AssignRoles(Roles.OrgAdmin, [], Now).Error.Should().Be(ApiKeyErrors.LegacyKeyRoles);
+
+    [Fact]
+    public void AssignRoles_RevokedKey_ReturnsConflict()
+    {
+        var key = RbacKey();
+        key.Revoke(Now);
+        key.AssignRoles(Roles.OrgMember, [], Now).Error.Should().Be(ApiKeyErrors.Revoked);
+    }
+
+    [Fact]
+    public void AssignRoles_SameRoles_ChangesNothing()
+    {
+        var key = RbacKey(Roles.OrgMember);
+        var version = key.Version;
+        key.AssignRoles(Roles.OrgMember, [], Now.AddMinutes(1)).Value.Should().BeFalse();
+        key.Version.Should().Be(version);
+        key.UpdatedAt.Should().Be(Now);
+    }
+
+    [Fact]
+    public void Update_ExpiryInThePast_IsValidationError() =>
+        RbacKey().Update(null, true, Now.AddDays(-1), Now).Error.Should().Be(ApiKeyErrors.ExpiresInPast);
+
+    [Fact]
+    public void Update_RenameTrimsAndReportsChange()
+    {
+        var key = RbacKey();
+        key.Update("  renamed  ", false, null, Now).Value.Should().BeTrue();
+        key.Name.Should().Be("renamed");
+        key.Update("renamed", false, null, Now).Value.Should().BeFalse();
+    }
+
+    [Fact]
+    public void IsExpired_AtTheExpiryInstant_IsTrue()
+    {
+        var key = RbacKey(expiresAt: Now.AddHours(1));
+        key.IsActive(Now.AddHours(1).AddTicks(-1)).Should().BeTrue();
+        key.IsActive(Now.AddHours(1)).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Rehash_ReplacesOnlyTheMatchingHash()
+    {
+        var key = RbacKey();
+        key.Rehash(key.KeyPrefix, "$argon2id$new");
+        key.SecretHash.Should().Be("$argon2id$new");
+    }
+}

@@ -1,0 +1,128 @@
+using ApiKeys.Domain.Authorization;
+
+namespace ApiKeys.Domain.Tests.Authorization;
+
+public sealed class AccessTests
+{
+    private const string AppA = "com.demo.a";
+    private const string AppB = "com.demo.b";
+
+    [Fact]
+    public void OrgRole_GrantsAppPermissionsOnEveryApp()
+    {
+        var access = Access.ForRoles(Roles.OrgMember, []);
+        access.HasAppPermission(AppA, Permission.AppRead).Should().BeTrue();
+        access.HasAppPermission(AppB, Permission.AppUploadBundle).Should().BeFalse();
+        access.HasOrgPermission(Permission.ApiKeyRead).Should().BeTrue();
+        access.HasOrgPermission(Permission.ApiKeyManage).Should().BeFalse();
+    }
+
+    [Fact]
+    public void AppRole_GrantsOnlyOnItsApp()
+    {
+        var access = Access.ForRoles(null, [new AppRoleBinding(AppA, "app_uploader")]);
+        access.HasAppPermission(AppA, Permission.AppUploadBundle).Should().BeTrue();
+        access.HasAppPermission(AppB, Permission.AppRead).Should().BeFalse();
+        access.OrgPermissions.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void EffectivePermissions_AreOrgRolePlusAppRole()
+    {
+        var access = Access.ForRoles(Roles.OrgMember, [new AppRoleBinding(AppA, "app_developer")]);
+        access.PermissionsOn(AppA).Should().Contain([Permission.AppRead, Permission.AppManageChannels]);
+        access.PermissionsOn(AppB).Should().NotContain(Permission.AppManageChannels);
+    }
+
+    [Fact]
+    public void Scopes_NarrowRolePermissions()
+    {
+        var access = Access.ForRoles(Roles.OrgAdmin, [], scopes: [Permission.AppRead]);
+        access.HasAppPermission(AppA, Permission.AppRead).Should().BeTrue();
+        access.HasAppPermission(AppA, Permission.AppDelete).Should().BeFalse();
+        access.HasOrgPermission(Permission.ApiKeyManage).Should().BeFalse();
+    }
+
+    [Fact]
+    public void ProjectKey_ActsOnItsAppOnly()
+    {
+        var access = Access.ForRoles(Roles.OrgAdmin, [], projectId: AppA);
+        access.HasAppPermission(AppA, Permission.AppUpdateSettings).Should().BeTrue();
+        access.HasAppPermission(AppB, Permission.AppRead).Should().BeFalse();
+        access.HasOrgPermission(Permission.ApiKeyManage).Should().BeFalse();
+        access.HasOrgPermission(Permission.OrgRead).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(LegacyMode.Read, false, false, false)]
+    [InlineData(LegacyMode.Upload, true, false, false)]
+    [InlineData(LegacyMode.Write, true, true, false)]
+    [InlineData(LegacyMode.All, true, true, true)]
+    public void LegacyModes_MapToContractPermissions(LegacyMode mode, bool upload, bool manageChannels, bool manageKeys)
+    {
+        var access = Access.ForLegacyMode(mode, []);
+        access.HasAppPermission(AppA, Permission.AppRead).Should().BeTrue();
+        access.HasAppPermission(AppA, Permission.AppUploadBundle).Should().Be(upload);
+        access.HasAppPermission(AppA, Permission.AppManageChannels).Should().Be(manageChannels);
+        access.HasAppPermission(AppA, Permission.AppUpdateSettings).Should().Be(manageChannels);
+        access.HasOrgPermission(Permission.ApiKeyManage).Should().Be(manageKeys);
+    }
+
+    [Fact]
+    public void LegacyLimitedToApps_RestrictsApps()
+    {
+        var access = Access.ForLegacyMode(LegacyMode.All, [AppA]);
+        access.HasAppPermission(AppA, Permission.AppDelete).Should().BeTrue();
+        access.HasAppPermission(AppB, Permission.AppRead).Should().BeFalse();
+    }
+
+    [Fact]
+    public void CanGrant_AdminCannotMintOwner()
+    {
+        var admin = Access.ForRoles(Roles.OrgAdmin, []);
+        admin.CanGrant(Roles.OrgOwner, []).Should().BeFalse();
+        admin.CanGrant(Roles.OrgAdmin, []).Should().BeTrue();
+        admin.CanGrant(Roles.OrgMember, [new AppRoleBinding(AppB, "app_admin")]).Should().BeTrue();
+    }
+
+    [Fact]
+    public void CanGrant_AppAdminCannotGrantOnAnotherApp()
+    {
+        var appAdmin = Access.ForRoles(null, [new AppRoleBinding(AppA, "app_admin")]);
+        appAdmin.CanGrant(null, [new AppRoleBinding(AppA, "app_developer")]).Should().BeTrue();
+        appAdmin.CanGrant(null, [new AppRoleBinding(AppB, "app_reader")]).Should().BeFalse();
+        appAdmin.CanGrant(Roles.OrgMember, []).Should().BeFalse();
+    }
+
+    [Fact]
+    public void CanGrant_ScopedCallerCannotGrantWhatItsScopesRemove()
+    {
+        var scoped = Access.ForRoles(Roles.OrgOwner, [], scopes: [Permission.ApiKeyManage]);
+        scoped.CanGrant(Roles.OrgMember, []).Should().BeFalse();
+        scoped.CanGrant(null, []).Should().BeTrue();
+    }
+
+    [Fact]
+    public void CanGrantLegacy_MemberCannotMintAllMode()
+    {
+        var member = Access.ForRoles(Roles.OrgMember, []);
+        member.CanGrantLegacy(LegacyMode.Read, []).Should().BeTrue();
+        member.CanGrantLegacy(LegacyMode.Upload, []).Should().BeFalse();
+        Access.ForRoles(Roles.OrgAdmin, []).CanGrantLegacy(LegacyMode.All, []).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Describe_ListsSortedEffectivePermissions()
+    {
+        var described = Access.ForRoles(Roles.OrgMember, []).Describe();
+        described.Should().BeInAscendingOrder(StringComparer.Ordinal);
+        described.Should().Contain([Permission.OrgRead, Permission.AppRead]).And.NotContain(Permission.ApiKeyManage);
+    }
+
+    [Fact]
+    public void None_HasNothing()
+    {
+        Access.None.HasOrgPermission(Permission.OrgRead).Should().BeFalse();
+        Access.None.HasOnSomeApp(Permission.AppRead).Should().BeFalse();
+    }
+}

@@ -1,0 +1,30 @@
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Audit;
+using ApiKeys.Domain.Authorization;
+using ApiKeys.Domain.Common;
+
+namespace ApiKeys.Domain.Tests;
+
+internal static class TestData
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+    public static readonly OrganizationId Org = OrganizationId.New();
+    public static readonly Actor Creator = new(ActorType.User, "user-1");
+
+    private static int _counter;
+
+    public static IssuedSecret Secret(string? encrypted = null)
+    {
+        var n = Interlocked.Increment(ref _counter);
+        return new IssuedSecret($"capy_live_{n:D6}", $"$argon2id$hash{n}", encrypted);
+    }
+
+    public static RbacKeySpec Rbac(Role? orgRole = null, IReadOnlyList<AppRoleBinding>? appRoles = null, IReadOnlyList<string>? scopes = null, string? projectId = null, DateTimeOffset? expiresAt = null, bool secure = true) =>
+        new("ci key", secure, orgRole, appRoles ?? [], scopes ?? [], projectId, expiresAt, null, null);
+
+    public static ApiKey RbacKey(Role? orgRole = null, IReadOnlyList<AppRoleBinding>? appRoles = null, DateTimeOffset? expiresAt = null) =>
+        ApiKey.CreateRbac(Org, Rbac(orgRole, appRoles, expiresAt: expiresAt), Secret(), Creator, Now).Value;
+
+    public static ApiKey LegacyKey(LegacyMode mode = LegacyMode.Read) =>
+        ApiKey.CreateLegacy(Org, new LegacyKeySpec("legacy", mode, [], []), Secret("encrypted"), Creator, Now).Value;
+}
