@@ -1,6 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ApiKeys.Api.Authentication;
+using ApiKeys.Api.Errors;
+using ApiKeys.Api.Hosting;
+using ApiKeys.Application;
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
 var builder = WebApplication.CreateBuilder(args);
+var isVerb = args.Length > 0 && args[0] == BootstrapRunner.Verb;
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+});
+
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddScoped<ICaller, HttpCaller>();
+builder.Services.AddApiAuthentication(builder.Configuration);
+builder.Services.AddApiRateLimits(builder.Configuration);
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+void ConfigureJson(JsonSerializerOptions json)
+{
+    json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    json.DictionaryKeyPolicy = null;
+    json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    json.Converters.Add(new UtcDateTimeOffsetConverter());
+}
+
+builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+builder.Services.AddControllers()
+    .AddJsonOptions(options =>
+    {
+        ConfigureJson(options.JsonSerializerOptions);
+        options.AllowInputFormatterExceptionMessages = false;
+    })
+    .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ErrorResponses.InvalidModelState);
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping);
+if (isVerb)
+{
+    return await BootstrapRunner.RunVerbAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
+}
 
-app.Run();
+await BootstrapRunner.BootstrapIfEmptyAsync(app.Services, Console.Out, app.Lifetime.ApplicationStopping);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages(context =>
+    ErrorResponses.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, ErrorResponses.ForStatus(context.HttpContext.Response.StatusCode)));
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    // Sent only on HTTPS responses; plain HTTP behind a TLS-terminating proxy is unaffected.
+    app.UseHsts();
+}
+
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapGet("/console", () => Results.Redirect("/console/")).ExcludeFromDescription();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapOpenApi();
+app.MapScalarApiReference("/docs");
+app.MapControllers();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<RoleInputs>();
         services.AddScoped<ApiKeyPresenter>();
         services.AddScoped<ApiKeyAuthenticator>();
+        services.AddScoped<IKeyVerifier, DatabaseKeyVerifier>();
         return services;
     }
 }

@@ -39,3 +39,8 @@ public sealed record IssuedApiKeyResponse(ApiKeyResponse ApiKey, string Plaintex
 }
 
 public sealed record ApiKeyListResponse(IReadOnlyList<ApiKeyResponse> ApiKeys, string? NextCursor);
+
+/// <summary><c>{"api_key": {...}}</c>.</summary>
+public sealed record ApiKeyEnvelope(ApiKeyResponse ApiKey);
+
+public sealed record RevokedResponse(bool Revoked);

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using ApiKeys.Application.Authentication;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace ApiKeys.Api.Authentication;
+
+/// <summary>
+/// Authenticates <c>Bearer capy_live_…</c> through <see cref="IKeyVerifier"/>. The verified key (with its
+/// access) travels on the request as <see cref="AuthenticatedKeyFeature"/>; the token itself goes no further.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IKeyVerifier verifier)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string OrganizationClaim = "org";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = PresentedCredential.Read(Request);
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var check = await verifier.VerifyAsync(token, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
+        if (!check.IsValid)
+        {
+            // One answer for unknown, wrong, revoked and expired: a client learns nothing from the difference.
+            return AuthenticateResult.Fail("Invalid API key.");
+        }
+
+        var key = check.Key!;
+        Context.Features.Set(new AuthenticatedKeyFeature(key));
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, key.Id.ToString()), new Claim(OrganizationClaim, key.OrganizationId.ToString())],
+            Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+}
+
+public sealed record AuthenticatedKeyFeature(AuthenticatedKey Key);

@@ -1,0 +1,84 @@
+using ApiKeys.Api.Hosting;
+using ApiKeys.Application.ApiKeys.AssignRoles;
+using ApiKeys.Application.ApiKeys.Common;
+using ApiKeys.Application.ApiKeys.Create;
+using ApiKeys.Application.ApiKeys.Get;
+using ApiKeys.Application.ApiKeys.List;
+using ApiKeys.Application.ApiKeys.Regenerate;
+using ApiKeys.Application.ApiKeys.Revoke;
+using ApiKeys.Application.ApiKeys.Update;
+using ApiKeys.Application.Common.Validation;
+using ApiKeys.Domain.Common;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ApiKeys.Api.Controllers;
+
+/// <summary>Contract §4: an organization's API keys.</summary>
+[Route("v1/organizations/{orgID}/api-keys")]
+public sealed class ApiKeysController(ISender sender) : ApiControllerBase
+{
+    [HttpGet]
+    [ProducesResponseType<ApiKeyListResponse>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> List(OrganizationId orgID, [FromQuery] string? cursor, [FromQuery] int? limit, [FromQuery] string? kind, [FromQuery(Name = "include_revoked")] bool? includeRevoked, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new ListApiKeysQuery(orgID, cursor, limit, kind, includeRevoked), cancellationToken));
+
+    [HttpPost]
+    [ProducesResponseType<IssuedApiKeyResponse>(StatusCodes.Status201Created)]
+    public async Task<IActionResult> Create(OrganizationId orgID, CreateApiKeyBody body, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(body.ToCommand(orgID), cancellationToken), StatusCodes.Status201Created);
+
+    [HttpGet("{keyID}")]
+    [ProducesResponseType<ApiKeyEnvelope>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Get(OrganizationId orgID, ApiKeyId keyID, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new GetApiKeyQuery(orgID, keyID), cancellationToken));
+
+    [HttpPatch("{keyID}")]
+    [ProducesResponseType<ApiKeyEnvelope>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Update(OrganizationId orgID, ApiKeyId keyID, UpdateApiKeyBody body, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(body.ToCommand(orgID, keyID), cancellationToken));
+
+    [HttpPut("{keyID}/roles")]
+    [ProducesResponseType<ApiKeyEnvelope>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> AssignRoles(OrganizationId orgID, ApiKeyId keyID, RolesBody body, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new AssignApiKeyRolesCommand(orgID, keyID, body.OrgRole, body.AppRoles), cancellationToken));
+
+    [HttpPost("{keyID}/regenerate")]
+    [ProducesResponseType<IssuedApiKeyResponse>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Regenerate(OrganizationId orgID, ApiKeyId keyID, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] RegenerateBody? body, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new RegenerateApiKeyCommand(orgID, keyID, body?.GracePeriodSeconds), cancellationToken));
+
+    [HttpDelete("{keyID}")]
+    [ProducesResponseType<RevokedResponse>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Revoke(OrganizationId orgID, ApiKeyId keyID, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new RevokeApiKeyCommand(orgID, keyID), cancellationToken));
+}
+
+public sealed record CreateApiKeyBody(
+    string? Name,
+    bool? Secure,
+    string? OrgRole,
+    IReadOnlyList<AppRoleInput>? AppRoles,
+    IReadOnlyList<string>? Scopes,
+    string? ProjectId,
+    DateTimeOffset? ExpiresAt,
+    string? DeviceName,
+    string? Source,
+    string? Mode,
+    IReadOnlyList<string>? LimitedToApps,
+    IReadOnlyList<string>? LimitedToOrgs)
+{
+    public CreateApiKeyCommand ToCommand(OrganizationId organizationId) =>
+        new(organizationId, Name, Secure, OrgRole, AppRoles, Scopes, ProjectId, ExpiresAt, DeviceName, Source, Mode, LimitedToApps, LimitedToOrgs);
+}
+
+/// <summary>PATCH body. <c>expires_at</c> absent leaves the expiry; <c>null</c> removes it; a time sets it.</summary>
+public sealed record UpdateApiKeyBody(string? Name, Optional<DateTimeOffset?> ExpiresAt)
+{
+    public UpdateApiKeyCommand ToCommand(OrganizationId organizationId, ApiKeyId keyId) =>
+        new(organizationId, keyId, Name, ExpiresAt.IsSet, ExpiresAt.Value);
+}
+
+public sealed record RolesBody(string? OrgRole, IReadOnlyList<AppRoleInput>? AppRoles);
+
+public sealed record RegenerateBody(int? GracePeriodSeconds);

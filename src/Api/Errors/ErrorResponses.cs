@@ -1,0 +1,72 @@
+using ApiKeys.Api.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace ApiKeys.Api.Errors;
+
+/// <summary>
+/// Writes the contract's error body for responses that reach the client without one (an authentication
+/// challenge, an unknown route, a wrong media type) and for the legacy Capgo routes in Capgo's own shape.
+/// </summary>
+public static class ErrorResponses
+{
+    public static ErrorBody ForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => new("The request is malformed.", "bad_request"),
+        StatusCodes.Status401Unauthorized => new("Missing or invalid credentials.", "unauthorized"),
+        StatusCodes.Status403Forbidden => new("You are not allowed to do this.", "forbidden"),
+        StatusCodes.Status404NotFound => new("Not found.", "not_found"),
+        StatusCodes.Status405MethodNotAllowed => new("Method not allowed on this route.", "method_not_allowed"),
+        StatusCodes.Status413PayloadTooLarge => new("The request body is larger than 64 KiB.", "payload_too_large"),
+        StatusCodes.Status415UnsupportedMediaType => new("The request body must be JSON (Content-Type: application/json).", "unsupported_media_type"),
+        StatusCodes.Status429TooManyRequests => new("Too many requests; retry later.", "rate_limited"),
+        StatusCodes.Status503ServiceUnavailable => new("The service is temporarily unavailable; retry later.", "service_unavailable"),
+        _ => new("The request failed.", "error"),
+    };
+
+    public static Task WriteAsync(HttpContext context, int status, ErrorBody body)
+    {
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        if (PresentedCredential.IsLegacyRoute(context.Request))
+        {
+            return context.Response.WriteAsJsonAsync(new LegacyErrorBody(LegacyMessage(status, body), "KO"), json);
+        }
+
+        return context.Response.WriteAsJsonAsync(body, json);
+    }
+
+    /// <summary>The body for an MVC model-binding failure: one <c>details</c> entry per bad field, named as in the JSON.</summary>
+    public static IActionResult InvalidModelState(ActionContext context)
+    {
+        var details = context.ModelState
+            .Where(e => e.Value is { Errors.Count: > 0 })
+            .GroupBy(e => FieldName(e.Key), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new[] { g.Key == "body" ? "A JSON object body is required." : "Invalid value." }, StringComparer.Ordinal);
+        var body = new ErrorBody(details.Count == 1 ? $"Invalid {details.Keys.First()}." : "The request has invalid fields.", "validation_failed", details);
+        return new BadRequestObjectResult(body);
+    }
+
+    private static string FieldName(string key)
+    {
+        // System.Text.Json reports "$.expires_at": the body's own (snake_case) name.
+        var name = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key;
+        return name is "" or "$" || name.Equals("body", StringComparison.OrdinalIgnoreCase) ? "body" : name;
+    }
+
+    private static string LegacyMessage(int status, ErrorBody body) => status switch
+    {
+        StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden => LegacyErrors.InsufficientPermissionsMessage,
+        StatusCodes.Status404NotFound => LegacyErrors.NotFoundMessage,
+        _ => body.Error,
+    };
+}
+
+/// <summary>Capgo's error shape on the legacy routes.</summary>
+public sealed record LegacyErrorBody(string Error, string Status);

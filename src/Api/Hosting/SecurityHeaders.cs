@@ -1,0 +1,24 @@
+namespace ApiKeys.Api.Hosting;
+
+/// <summary>
+/// Headers every response carries: no MIME sniffing, and no caching of API answers (create and regenerate
+/// carry a secret, and any answer may carry a plain key).
+/// </summary>
+public static class SecurityHeaders
+{
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            if (!context.Request.Path.StartsWithSegments("/console"))
+            {
+                headers.CacheControl = "no-store";
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+}

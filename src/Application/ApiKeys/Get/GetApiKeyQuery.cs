@@ -1,0 +1,23 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.ApiKeys.Common;
+using ApiKeys.Application.Common.Security;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Authorization;
+using ApiKeys.Domain.Common;
+using Mediator;
+
+namespace ApiKeys.Application.ApiKeys.Get;
+
+public sealed record GetApiKeyQuery(OrganizationId OrganizationId, ApiKeyId KeyId) : IQuery<Result<ApiKeyEnvelope>>, IRequirePermission
+{
+    public string RequiredPermission => Permission.ApiKeyRead;
+}
+
+internal sealed class GetApiKeyHandler(IApiKeyRepository keys, ApiKeyPresenter presenter) : IQueryHandler<GetApiKeyQuery, Result<ApiKeyEnvelope>>
+{
+    public async ValueTask<Result<ApiKeyEnvelope>> Handle(GetApiKeyQuery query, CancellationToken cancellationToken)
+    {
+        var key = await keys.FindAsync(query.OrganizationId, query.KeyId, cancellationToken);
+        return key is null ? ApiKeyErrors.NotFound : new ApiKeyEnvelope(presenter.Present(key));
+    }
+}

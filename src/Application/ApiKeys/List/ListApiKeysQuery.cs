@@ -1,0 +1,37 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.ApiKeys.Common;
+using ApiKeys.Application.Common.Paging;
+using ApiKeys.Application.Common.Security;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Authorization;
+using ApiKeys.Domain.Common;
+using FluentValidation;
+using Mediator;
+
+namespace ApiKeys.Application.ApiKeys.List;
+
+public sealed record ListApiKeysQuery(OrganizationId OrganizationId, string? Cursor, int? Limit, string? Kind, bool? IncludeRevoked)
+    : IQuery<Result<ApiKeyListResponse>>, IRequirePermission
+{
+    public string RequiredPermission => Permission.ApiKeyRead;
+}
+
+internal sealed class ListApiKeysValidator : AbstractValidator<ListApiKeysQuery>
+{
+    public ListApiKeysValidator()
+    {
+        this.ValidPage(q => q.Limit, q => q.Cursor);
+        RuleFor(q => q.Kind).Must(k => k is null or "rbac" or "legacy").WithMessage("kind must be rbac or legacy.");
+    }
+}
+
+internal sealed class ListApiKeysHandler(IApiKeyRepository keys, ApiKeyPresenter presenter)
+    : IQueryHandler<ListApiKeysQuery, Result<ApiKeyListResponse>>
+{
+    public async ValueTask<Result<ApiKeyListResponse>> Handle(ListApiKeysQuery query, CancellationToken cancellationToken)
+    {
+        var kind = query.Kind switch { "rbac" => ApiKeyKind.Rbac, "legacy" => ApiKeyKind.Legacy, _ => (ApiKeyKind?)null };
+        var page = await keys.ListAsync(query.OrganizationId, new ApiKeyFilter(kind, query.IncludeRevoked ?? false), ListValidation.ToPage(query.Limit, query.Cursor), cancellationToken);
+        return new ApiKeyListResponse([.. page.Items.Select(presenter.Present)], page.NextCursor);
+    }
+}

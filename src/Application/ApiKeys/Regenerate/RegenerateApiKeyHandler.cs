@@ -1,0 +1,58 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.ApiKeys.Common;
+using ApiKeys.Application.Audit;
+using ApiKeys.Application.Common;
+using ApiKeys.Application.Common.Security;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Common;
+using Mediator;
+
+namespace ApiKeys.Application.ApiKeys.Regenerate;
+
+internal sealed class RegenerateApiKeyHandler(
+    IApiKeyRepository keys,
+    IOrganizationRepository organizations,
+    SecretIssuer issuer,
+    ApiKeyPresenter presenter,
+    AuthorizedCaller caller,
+    AuditTrail audit,
+    TimeProvider time)
+    : ICommandHandler<RegenerateApiKeyCommand, Result<IssuedApiKeyResponse>>
+{
+    public async ValueTask<Result<IssuedApiKeyResponse>> Handle(RegenerateApiKeyCommand command, CancellationToken cancellationToken)
+    {
+        var key = await keys.FindAsync(command.OrganizationId, command.KeyId, cancellationToken);
+        if (key is null)
+        {
+            return ApiKeyErrors.NotFound;
+        }
+
+        if (key.IsRevoked)
+        {
+            return ApiKeyErrors.Revoked;
+        }
+
+        if (KeyGuard.EnsureCallerCovers(caller, key) is { } takeover)
+        {
+            return takeover;
+        }
+
+        var now = time.Now();
+        var organization = await organizations.FindAsync(command.OrganizationId, cancellationToken);
+        var policy = organization?.KeyPolicy.Check(key.Secure, key.ExpiresAt, now) ?? ApplicationErrors.OrganizationNotFound;
+        if (!policy.IsSuccess)
+        {
+            return policy.Error!;
+        }
+
+        var (token, secret) = await issuer.IssueAsync(key.Secure, cancellationToken);
+        var regenerated = key.Regenerate(secret, TimeSpan.FromSeconds(command.GracePeriodSeconds ?? 0), now);
+        if (!regenerated.IsSuccess)
+        {
+            return regenerated.Error!;
+        }
+
+        audit.Record(command.OrganizationId, AuditActions.ApiKeyRegenerated, key.Id.ToString());
+        return new IssuedApiKeyResponse(presenter.Present(key), token.Reveal());
+    }
+}
