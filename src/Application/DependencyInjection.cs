@@ -7,6 +7,7 @@ using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Common.Validation;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ApiKeys.Application;
 
@@ -41,7 +42,8 @@ public static class DependencyInjection
         services.AddScoped<RoleInputs>();
         services.AddScoped<ApiKeyPresenter>();
         services.AddScoped<ApiKeyAuthenticator>();
-        services.AddScoped<IKeyVerifier, DatabaseKeyVerifier>();
+        services.AddScoped<DatabaseKeyVerifier>();
+        services.TryAddScoped<IKeyVerifier>(sp => sp.GetRequiredService<DatabaseKeyVerifier>());
         return services;
     }
 }

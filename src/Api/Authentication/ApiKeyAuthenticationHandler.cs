@@ -27,6 +27,8 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         if (!check.IsValid)
         {
             // One answer for unknown, wrong, revoked and expired: a client learns nothing from the difference.
+            // Only load shedding (pool full, failure budget spent) answers otherwise, in the challenge.
+            Context.Features.Set(new KeyCheckFailureFeature(check.Status));
             return AuthenticateResult.Fail("Invalid API key.");
         }
 
@@ -40,10 +42,28 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
+        switch (Context.Features.Get<KeyCheckFailureFeature>()?.Status)
+        {
+            case KeyCheckStatus.RateLimited:
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = RetryAfterSeconds;
+                break;
+            case KeyCheckStatus.Unavailable:
+                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                Response.Headers.RetryAfter = RetryAfterSeconds;
+                break;
+            default:
+                Response.StatusCode = StatusCodes.Status401Unauthorized;
+                Response.Headers.WWWAuthenticate = "Bearer";
+                break;
+        }
+
         return Task.CompletedTask;
     }
+
+    private const string RetryAfterSeconds = "1";
 }
 
 public sealed record AuthenticatedKeyFeature(AuthenticatedKey Key);
+
+public sealed record KeyCheckFailureFeature(KeyCheckStatus Status);

@@ -23,6 +23,10 @@ public abstract class ApiControllerBase : ControllerBase
         {
             Response.Headers.WWWAuthenticate = "Bearer";
         }
+        else if (error.Kind is ErrorKind.RateLimited or ErrorKind.Unavailable)
+        {
+            Response.Headers.RetryAfter = "1";
+        }
 
         return StatusCode(ErrorBody.StatusOf(error.Kind), ErrorBody.From(error));
     }

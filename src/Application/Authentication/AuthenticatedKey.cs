@@ -25,6 +25,9 @@ public enum KeyCheckStatus
     Expired,
     Forbidden,
     RateLimited,
+
+    /// <summary>The verification pool is saturated: answered 503 with Retry-After, never queued without bound.</summary>
+    Unavailable,
 }
 
 public sealed record KeyCheck(KeyCheckStatus Status, AuthenticatedKey? Key = null)
@@ -34,6 +37,10 @@ public sealed record KeyCheck(KeyCheckStatus Status, AuthenticatedKey? Key = nul
     public static KeyCheck Revoked { get; } = new(KeyCheckStatus.Revoked);
 
     public static KeyCheck Expired { get; } = new(KeyCheckStatus.Expired);
+
+    public static KeyCheck RateLimited { get; } = new(KeyCheckStatus.RateLimited);
+
+    public static KeyCheck Unavailable { get; } = new(KeyCheckStatus.Unavailable);
 
     public bool IsValid => Status == KeyCheckStatus.Valid;
 }

@@ -15,6 +15,9 @@ public static class ApplicationErrors
     public static Error Escalation { get; } =
         Error.Forbidden("role_escalation", "A caller may grant only roles whose permissions it holds itself at that scope.");
 
+    public static Error Overloaded { get; } =
+        new(ErrorKind.Unavailable, "service_unavailable", "Too many key verifications are in progress; retry shortly.");
+
     public static Error UnknownApp(string field, string appId) =>
         Error.Validation(field, $"The organization has no app '{appId}'.");
 }

@@ -1,4 +1,5 @@
 using ApiKeys.Application.Authentication;
+using ApiKeys.Application.Common;
 using ApiKeys.Domain.Common;
 using Mediator;
 
@@ -9,6 +10,11 @@ internal sealed class VerifyKeyHandler(IKeyVerifier verifier) : IQueryHandler<Ve
     public async ValueTask<Result<VerifyKeyResponse>> Handle(VerifyKeyQuery query, CancellationToken cancellationToken)
     {
         var check = await verifier.VerifyAsync(query.Key!, query.ClientAddress, cancellationToken);
+        if (check.Status == KeyCheckStatus.Unavailable)
+        {
+            return ApplicationErrors.Overloaded;
+        }
+
         if (check.Key is not { } key)
         {
             return VerifyKeyResponse.Invalid(check.Status);

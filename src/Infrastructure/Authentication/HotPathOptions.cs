@@ -1,0 +1,33 @@
+namespace ApiKeys.Infrastructure.Authentication;
+
+/// <summary>Settings of the token hot path (section <c>Auth:HotPath</c>).</summary>
+public sealed class HotPathOptions
+{
+    public const string Section = "Auth:HotPath";
+
+    /// <summary>How long a verified key is trusted without the database. Changes on this node evict at once; other nodes follow the change feed.</summary>
+    public int CacheTtlSeconds { get; set; } = 60;
+
+    public int CacheSizeLimit { get; set; } = 100_000;
+
+    /// <summary>How long a failed token is answered from memory.</summary>
+    public int NegativeCacheTtlSeconds { get; set; } = 30;
+
+    public int NegativeCacheSizeLimit { get; set; } = 100_000;
+
+    /// <summary>Failed authentications an address may spend per window before it gets 429 instead of an Argon2 verification.</summary>
+    public int FailureBudget { get; set; } = 20;
+
+    public int FailureWindowSeconds { get; set; } = 60;
+
+    /// <summary>Argon2 verifications at once; 0 means half the cores, at least one.</summary>
+    public int MaxConcurrentVerifications { get; set; }
+
+    /// <summary>Verifications that may wait for a free slot; beyond that, 503 with Retry-After.</summary>
+    public int VerificationQueueLimit { get; set; } = 8;
+
+    /// <summary>How often <c>last_used_at</c> is written, in one batch.</summary>
+    public int LastUsedFlushSeconds { get; set; } = 5;
+
+    public int EffectiveConcurrency => MaxConcurrentVerifications > 0 ? MaxConcurrentVerifications : Math.Max(1, Environment.ProcessorCount / 2);
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using ApiKeys.Application.Authentication;
+using ApiKeys.Domain.Common;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace ApiKeys.Infrastructure.Authentication;
+
+/// <summary>
+/// The verified-key cache and the negative cache, keyed by the SHA-256 of a token (never the token). Two separate
+/// bounded <see cref="MemoryCache"/>s, so a flood of bad tokens can only evict other bad tokens. Every entry of a
+/// key hangs on that key's change token, so <see cref="Evict"/> drops all its tokens at once.
+/// </summary>
+public sealed class KeyCache : IDisposable
+{
+    private readonly MemoryCache _verified;
+    private readonly MemoryCache _failed;
+    private readonly HotPathOptions _options;
+    private readonly ConcurrentDictionary<ApiKeyId, CancellationTokenSource> _evictionTokens = new();
+
+    public KeyCache(IOptions<HotPathOptions> options)
+    {
+        _options = options.Value;
+        _verified = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeLimit });
+        _failed = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.NegativeCacheSizeLimit });
+    }
+
+    public bool TryGetVerified(string tokenHash, out AuthenticatedKey key) => _verified.TryGetValue(tokenHash, out key!);
+
+    public bool TryGetFailure(string tokenHash, out KeyCheck failure) => _failed.TryGetValue(tokenHash, out failure!);
+
+    public void SetVerified(string tokenHash, AuthenticatedKey key)
+    {
+        var eviction = _evictionTokens.GetOrAdd(key.Id, _ => new CancellationTokenSource());
+        using var entry = _verified.CreateEntry(tokenHash);
+        entry.Value = key;
+        entry.Size = 1;
+        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(_options.CacheTtlSeconds);
+        entry.AddExpirationToken(new CancellationChangeToken(eviction.Token));
+    }
+
+    public void SetFailure(string tokenHash, KeyCheck failure)
+    {
+        using var entry = _failed.CreateEntry(tokenHash);
+        entry.Value = failure;
+        entry.Size = 1;
+        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(_options.NegativeCacheTtlSeconds);
+    }
+
+    public void RemoveVerified(string tokenHash) => _verified.Remove(tokenHash);
+
+    /// <summary>Drops every cached token of <paramref name="keyId"/>: the next request goes to the database.</summary>
+    public void Evict(ApiKeyId keyId)
+    {
+        if (_evictionTokens.TryRemove(keyId, out var eviction))
+        {
+            eviction.Cancel();
+            eviction.Dispose();
+        }
+    }
+
+    /// <summary>Drops everything (used when the change feed cannot tell what changed, such as after a gap).</summary>
+    public void Clear()
+    {
+        foreach (var keyId in _evictionTokens.Keys)
+        {
+            Evict(keyId);
+        }
+
+        _verified.Clear();
+        _failed.Clear();
+    }
+
+    public void Dispose()
+    {
+        _verified.Dispose();
+        _failed.Dispose();
+        foreach (var eviction in _evictionTokens.Values)
+        {
+            eviction.Dispose();
+        }
+    }
+}
