@@ -23,6 +23,7 @@ builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddScoped<ICaller, HttpCaller>();
 builder.Services.AddApiAuthentication(builder.Configuration);
 builder.Services.AddApiRateLimits(builder.Configuration);
+builder.Services.AddApiMetrics();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -74,6 +75,7 @@ app.MapGet("/console", () => Results.Redirect("/console/")).ExcludeFromDescripti
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi();
+app.MapPrometheusScrapingEndpoint();
 app.MapScalarApiReference("/docs");
 app.MapControllers();
 

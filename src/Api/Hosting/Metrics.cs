@@ -1,0 +1,16 @@
+using ApiKeys.Infrastructure.Authentication;
+using OpenTelemetry.Metrics;
+
+namespace ApiKeys.Api.Hosting;
+
+/// <summary>The hot path's meter and ASP.NET Core's own, exported in Prometheus text at <c>/metrics</c> by OpenTelemetry.</summary>
+public static class Metrics
+{
+    public static IServiceCollection AddApiMetrics(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(KeyMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
+        return services;
+    }
+}
