@@ -6,6 +6,7 @@ using ApiKeys.Api.Hosting;
 using ApiKeys.Application;
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Infrastructure;
+using ApiKeys.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 

@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
 using ApiKeys.Domain.Common;
 
 namespace ApiKeys.Api.Errors;
 
 /// <summary>The contract's error body (§7): <c>{"error": "...", "code": "...", "details": {...}?}</c>.</summary>
-public sealed record ErrorBody(string Error, string Code, IReadOnlyDictionary<string, string[]>? Details = null)
+public sealed record ErrorBody(
+    string Error,
+    string Code,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Details = null)
 {
     public static ErrorBody From(Error error) => new(error.Message, error.Code, error.Details);
 

@@ -1,5 +1,4 @@
 using ApiKeys.Api.Authentication;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +32,7 @@ public static class ErrorResponses
             context.Response.Headers.WWWAuthenticate = "Bearer";
         }
 
-        var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         if (PresentedCredential.IsLegacyRoute(context.Request))
         {
             return context.Response.WriteAsJsonAsync(new LegacyErrorBody(LegacyMessage(status, body), "KO"), json);

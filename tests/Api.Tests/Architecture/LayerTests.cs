@@ -7,9 +7,9 @@ namespace ApiKeys.Api.Tests.Architecture;
 /// <summary>Dependencies point inward only: Api → Application ← Infrastructure, all → Domain.</summary>
 public sealed class LayerTests
 {
-    private static readonly Assembly Domain = typeof(ApiKeys.Domain.ApiKeys.ApiKey).Assembly;
-    private static readonly Assembly Application = typeof(ApiKeys.Application.DependencyInjection).Assembly;
-    private static readonly Assembly Infrastructure = typeof(ApiKeys.Infrastructure.DependencyInjection).Assembly;
+    private static readonly Assembly Domain = typeof(global::ApiKeys.Domain.ApiKeys.ApiKey).Assembly;
+    private static readonly Assembly Application = typeof(global::ApiKeys.Application.DependencyInjection).Assembly;
+    private static readonly Assembly Infrastructure = typeof(global::ApiKeys.Infrastructure.DependencyInjection).Assembly;
 
     [Fact]
     public void Domain_DependsOnNothingOfOurs_NorOnFrameworks()

@@ -1,0 +1,39 @@
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Audit;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApiKeys.Infrastructure.Persistence;
+
+/// <summary>
+/// The one model of the service. Each database provider has a subclass (<see cref="SqliteAppDbContext"/>, …)
+/// only so that each keeps its own generated migrations.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<App> Apps => Set<App>();
+
+    public DbSet<Member> Members => Set<Member>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<KeyChange> KeyChanges => Set<KeyChange>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<OrganizationId>().HaveConversion<TypedIdConverters.Organization>();
+        configurationBuilder.Properties<ApiKeyId>().HaveConversion<TypedIdConverters.ApiKey>();
+        configurationBuilder.Properties<AuditEventId>().HaveConversion<TypedIdConverters.AuditEvent>();
+    }
+}

@@ -1,0 +1,43 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.Common.Paging;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApiKeys.Infrastructure.Persistence.Repositories;
+
+internal sealed class ApiKeyRepository(AppDbContext db) : IApiKeyRepository
+{
+    public Task<ApiKey?> FindAsync(OrganizationId organizationId, ApiKeyId id, CancellationToken cancellationToken) =>
+        db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.OrganizationId == organizationId, cancellationToken);
+
+    public Task<ApiKey?> FindByPrefixAsync(string keyPrefix, CancellationToken cancellationToken) =>
+        db.ApiKeys.FirstOrDefaultAsync(k => k.KeyPrefix == keyPrefix || k.PreviousKeyPrefix == keyPrefix, cancellationToken);
+
+    public Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken) =>
+        db.ApiKeys.AnyAsync(k => k.KeyPrefix == keyPrefix || k.PreviousKeyPrefix == keyPrefix, cancellationToken);
+
+    public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, PageRequest page, CancellationToken cancellationToken)
+    {
+        var query = db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId);
+        if (filter.Kind is { } kind)
+        {
+            query = query.Where(k => k.Kind == kind);
+        }
+
+        if (!filter.IncludeRevoked)
+        {
+            query = query.Where(k => k.RevokedAt == null);
+        }
+
+        if (Cursor.TryDecode(page.Cursor, out var cursor) && ApiKeyId.TryParse(cursor.Id, out var afterId))
+        {
+            query = query.Where(k => k.CreatedAt > cursor.CreatedAt || (k.CreatedAt == cursor.CreatedAt && k.Id > afterId));
+        }
+
+        return query.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id)
+            .ToPageAsync(page.Limit, k => new Cursor(k.CreatedAt, k.Id.ToString()), cancellationToken);
+    }
+
+    public void Add(ApiKey apiKey) => db.ApiKeys.Add(apiKey);
+}

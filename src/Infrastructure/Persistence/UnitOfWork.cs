@@ -1,0 +1,56 @@
+using System.Data.Common;
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
+using ApiKeys.Infrastructure.Authentication;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApiKeys.Infrastructure.Persistence;
+
+/// <summary>
+/// Saves a request's changes in one transaction. Every changed key also gets a change-feed row in that same
+/// transaction (so other nodes evict it) and is evicted from this node's cache once the commit succeeded.
+/// </summary>
+internal sealed class UnitOfWork(AppDbContext db, KeyCache cache, TimeProvider time) : IUnitOfWork
+{
+    public async Task<Result> SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        var changedKeys = db.ChangeTracker.Entries<ApiKey>()
+            .Where(e => e.State == EntityState.Modified)
+            .Select(e => e.Entity.Id)
+            .ToList();
+        var now = time.Now();
+        db.KeyChanges.AddRange(changedKeys.Select(id => KeyChange.For(id, now)));
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException exception)
+        {
+            return exception.Entries.Any(e => e.Entity is Organization) ? OrganizationErrors.ConcurrentUpdate : ApiKeyErrors.ConcurrentUpdate;
+        }
+        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
+        {
+            return Error.Conflict("conflict", "The change conflicts with existing data; retry.");
+        }
+
+        foreach (var keyId in changedKeys)
+        {
+            cache.Evict(keyId);
+        }
+
+        return Result.Success;
+    }
+
+    // SQLite 19 (constraint), PostgreSQL 23505, SQL Server 2601/2627: a unique index refused the row.
+    private static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.SqlClient.SqlException sqlServer => sqlServer.Number is 2601 or 2627,
+        DbException => false,
+        _ => false,
+    };
+}

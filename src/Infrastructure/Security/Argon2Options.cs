@@ -1,0 +1,17 @@
+namespace ApiKeys.Infrastructure.Security;
+
+/// <summary>Argon2id parameters for new hashes (section <c>Argon2</c>); stored hashes carry their own.</summary>
+public sealed class Argon2Options
+{
+    public const string Section = "Argon2";
+
+    public int MemoryKiB { get; set; } = 19_456;
+
+    public int Iterations { get; set; } = 2;
+
+    public int Parallelism { get; set; } = 1;
+
+    public int SaltBytes { get; set; } = 16;
+
+    public int HashBytes { get; set; } = 32;
+}
