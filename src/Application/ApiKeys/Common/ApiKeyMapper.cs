@@ -1,4 +1,5 @@
 using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.Common;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
@@ -14,9 +15,9 @@ internal static partial class ApiKeyMapping
     [MapProperty(nameof(ApiKey.OrgRole), nameof(ApiKeyResponse.OrgRole), Use = nameof(OrgRoleName))]
     public static partial ApiKeyResponse ToResponse(ApiKey key);
 
-    private static AppRoleResponse ToResponse(AppRoleBinding binding) => new(binding.AppId, binding.ToRole().ShortName);
+    private static IReadOnlyList<AppRoleResponse> AppRoles(IReadOnlyList<AppRoleBinding> bindings) => RoleNames.AppRoles(bindings);
 
-    private static string OrgRoleName(string? role) => role is null ? Roles.NoOrgRole : Roles.ByName(role).ShortName;
+    private static string OrgRoleName(string? role) => RoleNames.OrgRole(role);
 
     private static string KindName(ApiKeyKind kind) => kind == ApiKeyKind.Legacy ? "legacy" : "rbac";
 

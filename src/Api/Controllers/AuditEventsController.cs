@@ -1,0 +1,17 @@
+using ApiKeys.Application.Audit.List;
+using ApiKeys.Domain.Common;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ApiKeys.Api.Controllers;
+
+/// <summary>Contract §3: the organization's audit trail.</summary>
+[Route("v1/organizations/{orgID}/audit-events")]
+public sealed class AuditEventsController(ISender sender) : ApiControllerBase
+{
+    [HttpGet]
+    [ProducesResponseType<AuditEventListResponse>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> List(
+        OrganizationId orgID, [FromQuery] string? cursor, [FromQuery] int? limit, [FromQuery] string? action, [FromQuery(Name = "key_id")] string? keyId, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new ListAuditEventsQuery(orgID, cursor, limit, action, keyId), cancellationToken));
+}

@@ -1,0 +1,16 @@
+using ApiKeys.Application.Me.Get;
+using ApiKeys.Domain.Common;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ApiKeys.Api.Controllers;
+
+/// <summary>Contract §3: the calling principal and its permissions.</summary>
+[Route("v1/me")]
+public sealed class MeController(ISender sender) : ApiControllerBase
+{
+    [HttpGet]
+    [ProducesResponseType<MeResponse>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Get([FromQuery(Name = "organization_id")] OrganizationId? organizationId, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new GetMeQuery(organizationId), cancellationToken));
+}

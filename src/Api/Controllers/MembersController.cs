@@ -1,0 +1,29 @@
+using ApiKeys.Application.Members.Common;
+using ApiKeys.Application.Members.List;
+using ApiKeys.Application.Members.Remove;
+using ApiKeys.Application.Members.Set;
+using ApiKeys.Domain.Common;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ApiKeys.Api.Controllers;
+
+/// <summary>Contract §3: an organization's members (users, by their identity provider's <c>sub</c>) and their roles.</summary>
+[Route("v1/organizations/{orgID}/members")]
+public sealed class MembersController(ISender sender) : ApiControllerBase
+{
+    [HttpGet]
+    [ProducesResponseType<MemberListResponse>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> List(OrganizationId orgID, [FromQuery] string? cursor, [FromQuery] int? limit, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new ListMembersQuery(orgID, cursor, limit), cancellationToken));
+
+    [HttpPut("{userID}")]
+    [ProducesResponseType<MemberEnvelope>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Set(OrganizationId orgID, string userID, RolesBody body, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new SetMemberRolesCommand(orgID, userID, body.OrgRole, body.AppRoles), cancellationToken));
+
+    [HttpDelete("{userID}")]
+    [ProducesResponseType<RemovedResponse>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Remove(OrganizationId orgID, string userID, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new RemoveMemberCommand(orgID, userID), cancellationToken));
+}

@@ -1,0 +1,33 @@
+using ApiKeys.Application.Organizations.Common;
+using ApiKeys.Application.Organizations.Create;
+using ApiKeys.Application.Organizations.Get;
+using ApiKeys.Application.Organizations.Update;
+using ApiKeys.Domain.Common;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ApiKeys.Api.Controllers;
+
+/// <summary>Contract §3: organizations.</summary>
+[Route("v1/organizations")]
+public sealed class OrganizationsController(ISender sender) : ApiControllerBase
+{
+    [HttpPost]
+    [ProducesResponseType<OrganizationEnvelope>(StatusCodes.Status201Created)]
+    public async Task<IActionResult> Create(NameBody body, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new CreateOrganizationCommand(body.Name), cancellationToken), StatusCodes.Status201Created);
+
+    [HttpGet("{orgID}")]
+    [ProducesResponseType<OrganizationEnvelope>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Get(OrganizationId orgID, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new GetOrganizationQuery(orgID), cancellationToken));
+
+    [HttpPatch("{orgID}")]
+    [ProducesResponseType<OrganizationEnvelope>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Update(OrganizationId orgID, UpdateOrganizationBody body, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new UpdateOrganizationCommand(orgID, body.Name, body.KeyPolicy), cancellationToken));
+}
+
+public sealed record NameBody(string? Name);
+
+public sealed record UpdateOrganizationBody(string? Name, KeyPolicyInput? KeyPolicy);
