@@ -16,7 +16,7 @@ var isVerb = args.Length > 0 && args[0] == BootstrapRunner.Verb;
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
-    kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+    kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
 });
 
 builder.Services.AddApplication();
@@ -44,7 +44,12 @@ builder.Services.AddControllers()
         ConfigureJson(options.JsonSerializerOptions);
         options.AllowInputFormatterExceptionMessages = false;
     })
-    .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ErrorResponses.InvalidModelState);
+    .ConfigureApiBehaviorOptions(options =>
+    {
+        options.InvalidModelStateResponseFactory = ErrorResponses.InvalidModelState;
+        // Bodiless 4xx results (415 and the like) get the contract's body from the status-code page, not ProblemDetails.
+        options.SuppressMapClientErrors = true;
+    });
 
 var app = builder.Build();
 
@@ -60,6 +65,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(context =>
     ErrorResponses.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, ErrorResponses.ForStatus(context.HttpContext.Response.StatusCode)));
 app.UseSecurityHeaders();
+app.UseRequestBodyLimit();
 if (!app.Environment.IsDevelopment())
 {
     // Sent only on HTTPS responses; plain HTTP behind a TLS-terminating proxy is unaffected.
