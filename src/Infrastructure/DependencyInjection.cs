@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddDatabase(configuration);
 
+        services.AddScoped<DbSession>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();
         services.AddScoped<IAppRepository, AppRepository>();
@@ -29,7 +30,8 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
 
         services.Configure<Argon2Options>(configuration.GetSection(Argon2Options.Section));
-        services.AddSingleton<ISecretHasher, Argon2SecretHasher>();
+        services.AddSingleton<Argon2SecretHasher>();
+        services.AddSingleton<ISecretHasher, MeteredSecretHasher>();
         services.AddSingleton<ITokenGenerator, RandomTokenGenerator>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddDataProtection().SetApplicationName("ApiKeys").PersistKeysToDbContext<AppDbContext>();
@@ -46,13 +48,13 @@ public static class DependencyInjection
         switch (provider)
         {
             case "sqlite":
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString is { Length: > 0 } ? connectionString : DefaultSqliteConnection));
+                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString is { Length: > 0 } ? connectionString : DefaultSqliteConnection));
                 break;
             case "postgres" or "postgresql":
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(Required(connectionString, provider)));
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(Required(connectionString, provider)));
                 break;
             case "sqlserver":
-                services.AddDbContext<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(Required(connectionString, provider)));
+                services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(Required(connectionString, provider)));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use sqlite, postgres or sqlserver.");

@@ -1,3 +1,4 @@
+using ApiKeys.Api.Hosting;
 using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Application.Organizations.Create;
 using ApiKeys.Application.Organizations.Get;
@@ -14,7 +15,7 @@ public sealed class OrganizationsController(ISender sender) : ApiControllerBase
 {
     [HttpPost]
     [ProducesResponseType<OrganizationEnvelope>(StatusCodes.Status201Created)]
-    public async Task<IActionResult> Create(NameBody body, CancellationToken cancellationToken) =>
+    public async Task<IActionResult> Create(CreateOrganizationBody body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new CreateOrganizationCommand(body.Name), cancellationToken), StatusCodes.Status201Created);
 
     [HttpGet("{orgID}")]
@@ -25,9 +26,15 @@ public sealed class OrganizationsController(ISender sender) : ApiControllerBase
     [HttpPatch("{orgID}")]
     [ProducesResponseType<OrganizationEnvelope>(StatusCodes.Status200OK)]
     public async Task<IActionResult> Update(OrganizationId orgID, UpdateOrganizationBody body, CancellationToken cancellationToken) =>
-        ToResult(await sender.Send(new UpdateOrganizationCommand(orgID, body.Name, body.KeyPolicy), cancellationToken));
+        ToResult(await sender.Send(new UpdateOrganizationCommand(orgID, body.Name, body.KeyPolicy?.ToInput()), cancellationToken));
 }
 
-public sealed record NameBody(string? Name);
+public sealed record CreateOrganizationBody(string? Name);
 
-public sealed record UpdateOrganizationBody(string? Name, KeyPolicyInput? KeyPolicy);
+public sealed record UpdateOrganizationBody(string? Name, KeyPolicyBody? KeyPolicy);
+
+/// <summary>PATCH of the key policy: an absent field keeps its value; <c>max_lifetime_days: null</c> removes the limit.</summary>
+public sealed record KeyPolicyBody(bool? RequireExpiration, Optional<int?> MaxLifetimeDays, bool? RequireSecureKeys)
+{
+    public KeyPolicyInput ToInput() => new(RequireExpiration, MaxLifetimeDays.IsSet, MaxLifetimeDays.Value, RequireSecureKeys);
+}

@@ -27,6 +27,37 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher ha
             return KeyCheck.NotFound;
         }
 
+        if (verification.NeedsRehash && !key.IsRevoked)
+        {
+            // Parameters were raised since this hash was made: store one with the current parameters.
+            hash = hasher.Hash(token.Reveal());
+            key.Rehash(token.KeyPrefix, hash);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+        }
+
+        return Describe(key, token, hash, now);
+    }
+
+    /// <summary>
+    /// Re-reads a key for a token that already matched <paramref name="matchedHash"/> on this node: the state
+    /// (revoked, expired, roles) is fresh, and no Argon2 is needed while the stored hash is the one it matched.
+    /// </summary>
+    /// <returns><see langword="null"/> when the stored hash changed (regenerated, re-hashed): verify in full.</returns>
+    public async Task<KeyCheck?> RefreshAsync(ApiKeyToken token, string matchedHash, CancellationToken cancellationToken)
+    {
+        var key = await keys.FindByPrefixAsync(token.KeyPrefix, cancellationToken);
+        var now = time.Now();
+        var hash = key?.HashFor(token.KeyPrefix, now);
+        if (key is null || hash is null)
+        {
+            return KeyCheck.NotFound;
+        }
+
+        return string.Equals(hash, matchedHash, StringComparison.Ordinal) ? Describe(key, token, hash, now) : null;
+    }
+
+    private static KeyCheck Describe(ApiKey key, ApiKeyToken token, string matchedHash, DateTimeOffset now)
+    {
         if (key.IsRevoked)
         {
             return KeyCheck.Revoked;
@@ -37,16 +68,9 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher ha
             return KeyCheck.Expired;
         }
 
-        if (verification.NeedsRehash)
-        {
-            // Parameters were raised since this hash was made: store one with the current parameters.
-            key.Rehash(token.KeyPrefix, hasher.Hash(token.Reveal()));
-            await unitOfWork.SaveChangesAsync(cancellationToken);
-        }
-
         var graceEnd = token.KeyPrefix == key.KeyPrefix ? null : key.PreviousSecretExpiresAt;
         var validUntil = Min(key.ExpiresAt, graceEnd);
-        return new(KeyCheckStatus.Valid, new AuthenticatedKey(key.Id, key.OrganizationId, key.ToAccess(), key.ProjectId, key.ExpiresAt, validUntil));
+        return new(KeyCheckStatus.Valid, new AuthenticatedKey(key.Id, key.OrganizationId, key.ToAccess(), key.ProjectId, key.ExpiresAt, validUntil), matchedHash);
     }
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>

@@ -30,7 +30,8 @@ public enum KeyCheckStatus
     Unavailable,
 }
 
-public sealed record KeyCheck(KeyCheckStatus Status, AuthenticatedKey? Key = null)
+/// <param name="MatchedHash">The stored hash the token matched: lets a cache recognise the same token later without Argon2.</param>
+public sealed record KeyCheck(KeyCheckStatus Status, AuthenticatedKey? Key = null, string? MatchedHash = null)
 {
     public static KeyCheck NotFound { get; } = new(KeyCheckStatus.NotFound);
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using ApiKeys.Application.Authentication;
@@ -55,6 +54,11 @@ public sealed class CachedKeyVerifier(
             return failure;
         }
 
+        if (cache.TryGetMatchedHash(tokenHash, out var matchedHash) && await RefreshAsync(token, tokenHash, matchedHash) is { } refreshed)
+        {
+            return refreshed;
+        }
+
         var address = clientAddress ?? "unknown";
         if (budget.IsSpent(address))
         {
@@ -92,14 +96,32 @@ public sealed class CachedKeyVerifier(
             return KeyCheck.Unavailable;
         }
 
-        var started = Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var check = await scope.ServiceProvider.GetRequiredService<DatabaseKeyVerifier>().VerifyAsync(token.Reveal(), null, CancellationToken.None);
-        metrics.Verifications.Add(1);
-        metrics.VerificationDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        Remember(tokenHash, check);
+        return check;
+    }
+
+    /// <summary>A token this node verified before: re-read its key (fresh state), no Argon2, no pool, no budget.</summary>
+    private async Task<KeyCheck?> RefreshAsync(ApiKeyToken token, string tokenHash, string matchedHash)
+    {
+        metrics.Refreshes.Add(1);
+        await using var scope = scopes.CreateAsyncScope();
+        var check = await scope.ServiceProvider.GetRequiredService<ApiKeyAuthenticator>().RefreshAsync(token, matchedHash, CancellationToken.None);
+        if (check is not null)
+        {
+            Remember(tokenHash, check);
+        }
+
+        return check;
+    }
+
+    private void Remember(string tokenHash, KeyCheck check)
+    {
         if (check.Key is { } key)
         {
             cache.SetVerified(tokenHash, key);
+            cache.SetMatchedHash(tokenHash, check.MatchedHash!);
             usage.Record(key.Id, time.GetUtcNow());
         }
         else if (check.Status != KeyCheckStatus.Expired)
@@ -107,8 +129,6 @@ public sealed class CachedKeyVerifier(
             // Unknown and revoked are final; an expired key may be extended by PATCH, so it is asked again.
             cache.SetFailure(tokenHash, check);
         }
-
-        return check;
     }
 
     private static string HashOf(ApiKeyToken token) =>

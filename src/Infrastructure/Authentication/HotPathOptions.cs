@@ -10,6 +10,9 @@ public sealed class HotPathOptions
 
     public int CacheSizeLimit { get; set; } = 100_000;
 
+    /// <summary>How long this node remembers that a token verified (by the hash it matched) while it stays in use.</summary>
+    public int KnownTokenSlidingSeconds { get; set; } = 86_400;
+
     /// <summary>How long a failed token is answered from memory.</summary>
     public int NegativeCacheTtlSeconds { get; set; } = 30;
 

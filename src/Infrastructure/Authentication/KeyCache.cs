@@ -16,6 +16,7 @@ public sealed class KeyCache : IDisposable
 {
     private readonly MemoryCache _verified;
     private readonly MemoryCache _failed;
+    private readonly MemoryCache _known;
     private readonly HotPathOptions _options;
     private readonly ConcurrentDictionary<ApiKeyId, CancellationTokenSource> _evictionTokens = new();
 
@@ -24,6 +25,7 @@ public sealed class KeyCache : IDisposable
         _options = options.Value;
         _verified = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeLimit });
         _failed = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.NegativeCacheSizeLimit });
+        _known = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeLimit });
     }
 
     public bool TryGetVerified(string tokenHash, out AuthenticatedKey key) => _verified.TryGetValue(tokenHash, out key!);
@@ -38,6 +40,20 @@ public sealed class KeyCache : IDisposable
         entry.Size = 1;
         entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(_options.CacheTtlSeconds);
         entry.AddExpirationToken(new CancellationChangeToken(eviction.Token));
+    }
+
+    /// <summary>
+    /// The stored hash a token matched when this node last verified it. Outlives the verified entry, so a key in
+    /// use whose entry expired is refreshed with one read and no Argon2 (and never waits behind a flood).
+    /// </summary>
+    public bool TryGetMatchedHash(string tokenHash, out string matchedHash) => _known.TryGetValue(tokenHash, out matchedHash!);
+
+    public void SetMatchedHash(string tokenHash, string matchedHash)
+    {
+        using var entry = _known.CreateEntry(tokenHash);
+        entry.Value = matchedHash;
+        entry.Size = 1;
+        entry.SlidingExpiration = TimeSpan.FromSeconds(_options.KnownTokenSlidingSeconds);
     }
 
     public void SetFailure(string tokenHash, KeyCheck failure)
@@ -70,12 +86,14 @@ public sealed class KeyCache : IDisposable
 
         _verified.Clear();
         _failed.Clear();
+        _known.Clear();
     }
 
     public void Dispose()
     {
         _verified.Dispose();
         _failed.Dispose();
+        _known.Dispose();
         foreach (var eviction in _evictionTokens.Values)
         {
             eviction.Dispose();

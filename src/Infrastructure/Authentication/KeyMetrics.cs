@@ -13,9 +13,10 @@ public sealed class KeyMetrics
         CacheHits = meter.CreateCounter<long>("apikeys_cache_hits", description: "Tokens answered from the verified-key cache.");
         CacheMisses = meter.CreateCounter<long>("apikeys_cache_misses", description: "Well-formed tokens that needed the database.");
         NegativeHits = meter.CreateCounter<long>("apikeys_negative_cache_hits", description: "Failed tokens answered from the negative cache.");
+        Refreshes = meter.CreateCounter<long>("apikeys_cache_refreshes", description: "Known tokens re-read from the database without Argon2 after their entry expired or was evicted.");
         Malformed = meter.CreateCounter<long>("apikeys_malformed_tokens", description: "Tokens rejected by the format or checksum, with no I/O.");
         Verifications = meter.CreateCounter<long>("apikeys_argon2_verifications", description: "Argon2id verifications performed.");
-        VerificationDuration = meter.CreateHistogram<double>("apikeys_argon2_verification_duration", "ms", "Duration of a cache miss: one read and one Argon2id verification.");
+        VerificationDuration = meter.CreateHistogram<double>("apikeys_argon2_verification_duration", "ms", "Duration of one Argon2id verification.");
         PoolRejections = meter.CreateCounter<long>("apikeys_verification_pool_rejections", description: "Verifications refused with 503 because the pool was full.");
         BudgetRejections = meter.CreateCounter<long>("apikeys_failure_budget_rejections", description: "Verifications refused with 429 because the address spent its failure budget.");
     }
@@ -25,6 +26,8 @@ public sealed class KeyMetrics
     public Counter<long> CacheMisses { get; }
 
     public Counter<long> NegativeHits { get; }
+
+    public Counter<long> Refreshes { get; }
 
     public Counter<long> Malformed { get; }
 

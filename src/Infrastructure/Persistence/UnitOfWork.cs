@@ -12,10 +12,16 @@ namespace ApiKeys.Infrastructure.Persistence;
 /// Saves a request's changes in one transaction. Every changed key also gets a change-feed row in that same
 /// transaction (so other nodes evict it) and is evicted from this node's cache once the commit succeeded.
 /// </summary>
-internal sealed class UnitOfWork(AppDbContext db, KeyCache cache, TimeProvider time) : IUnitOfWork
+internal sealed class UnitOfWork(DbSession session, KeyCache cache, TimeProvider time) : IUnitOfWork
 {
     public async Task<Result> SaveChangesAsync(CancellationToken cancellationToken)
     {
+        if (!session.IsOpen)
+        {
+            return Result.Success;
+        }
+
+        var db = session.Db;
         var changedKeys = db.ChangeTracker.Entries<ApiKey>()
             .Where(e => e.State == EntityState.Modified)
             .Select(e => e.Entity.Id)

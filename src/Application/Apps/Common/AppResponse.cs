@@ -1,18 +1,11 @@
-using ApiKeys.Domain.Organizations;
-using Riok.Mapperly.Abstractions;
-
 namespace ApiKeys.Application.Apps.Common;
 
+/// <summary>The contract's <c>app</c> object (§3).</summary>
 public sealed record AppResponse(string AppId, string OrganizationId, string Name, DateTimeOffset CreatedAt);
 
+/// <summary><c>{"app": {...}}</c>.</summary>
 public sealed record AppEnvelope(AppResponse App);
 
 public sealed record AppListResponse(IReadOnlyList<AppResponse> Apps, string? NextCursor);
 
 public sealed record DeletedResponse(bool Deleted);
-
-[Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
-internal static partial class AppMapping
-{
-    public static partial AppResponse ToResponse(App app);
-}

@@ -1,19 +1,10 @@
-using ApiKeys.Domain.Organizations;
-using Riok.Mapperly.Abstractions;
-
 namespace ApiKeys.Application.Organizations.Common;
 
+/// <summary>The contract's <c>organization</c> object (§3).</summary>
 public sealed record OrganizationResponse(string Id, string Name, KeyPolicyResponse KeyPolicy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <summary><c>{require_expiration, max_lifetime_days, require_secure_keys}</c>.</summary>
 public sealed record KeyPolicyResponse(bool RequireExpiration, int? MaxLifetimeDays, bool RequireSecureKeys);
 
 /// <summary><c>{"organization": {...}}</c>.</summary>
 public sealed record OrganizationEnvelope(OrganizationResponse Organization);
-
-[Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
-internal static partial class OrganizationMapping
-{
-    public static partial OrganizationResponse ToResponse(Organization organization);
-
-    public static OrganizationEnvelope ToEnvelope(Organization organization) => new(ToResponse(organization));
-}

@@ -6,20 +6,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence.Repositories;
 
-internal sealed class ApiKeyRepository(AppDbContext db) : IApiKeyRepository
+internal sealed class ApiKeyRepository(DbSession session) : IApiKeyRepository
 {
     public Task<ApiKey?> FindAsync(OrganizationId organizationId, ApiKeyId id, CancellationToken cancellationToken) =>
-        db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.OrganizationId == organizationId, cancellationToken);
+        session.Db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.OrganizationId == organizationId, cancellationToken);
 
     public Task<ApiKey?> FindByPrefixAsync(string keyPrefix, CancellationToken cancellationToken) =>
-        db.ApiKeys.FirstOrDefaultAsync(k => k.KeyPrefix == keyPrefix || k.PreviousKeyPrefix == keyPrefix, cancellationToken);
+        session.Db.ApiKeys.FirstOrDefaultAsync(k => k.KeyPrefix == keyPrefix || k.PreviousKeyPrefix == keyPrefix, cancellationToken);
 
     public Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken) =>
-        db.ApiKeys.AnyAsync(k => k.KeyPrefix == keyPrefix || k.PreviousKeyPrefix == keyPrefix, cancellationToken);
+        session.Db.ApiKeys.AnyAsync(k => k.KeyPrefix == keyPrefix || k.PreviousKeyPrefix == keyPrefix, cancellationToken);
 
     public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
-        var query = db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId);
+        var query = session.Db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId);
         if (filter.Kind is { } kind)
         {
             query = query.Where(k => k.Kind == kind);
@@ -39,5 +39,5 @@ internal sealed class ApiKeyRepository(AppDbContext db) : IApiKeyRepository
             .ToPageAsync(page.Limit, k => new Cursor(k.CreatedAt, k.Id.ToString()), cancellationToken);
     }
 
-    public void Add(ApiKey apiKey) => db.ApiKeys.Add(apiKey);
+    public void Add(ApiKey apiKey) => session.Db.ApiKeys.Add(apiKey);
 }

@@ -6,14 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence.Repositories;
 
-internal sealed class AppRepository(AppDbContext db) : IAppRepository
+internal sealed class AppRepository(DbSession session) : IAppRepository
 {
     public Task<App?> FindAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
-        db.Apps.FirstOrDefaultAsync(a => a.OrganizationId == organizationId && a.AppId == appId, cancellationToken);
+        session.Db.Apps.FirstOrDefaultAsync(a => a.OrganizationId == organizationId && a.AppId == appId, cancellationToken);
 
     public Task<Page<App>> ListAsync(OrganizationId organizationId, PageRequest page, CancellationToken cancellationToken)
     {
-        var query = db.Apps.AsNoTracking().Where(a => a.OrganizationId == organizationId);
+        var query = session.Db.Apps.AsNoTracking().Where(a => a.OrganizationId == organizationId);
         if (Cursor.TryDecode(page.Cursor, out var cursor))
         {
             query = query.Where(a => a.CreatedAt > cursor.CreatedAt || (a.CreatedAt == cursor.CreatedAt && string.Compare(a.AppId, cursor.Id) > 0));
@@ -24,9 +24,9 @@ internal sealed class AppRepository(AppDbContext db) : IAppRepository
     }
 
     public async Task<IReadOnlyList<string>> ListIdsAsync(OrganizationId organizationId, CancellationToken cancellationToken) =>
-        await db.Apps.Where(a => a.OrganizationId == organizationId).Select(a => a.AppId).ToListAsync(cancellationToken);
+        await session.Db.Apps.Where(a => a.OrganizationId == organizationId).Select(a => a.AppId).ToListAsync(cancellationToken);
 
-    public void Add(App app) => db.Apps.Add(app);
+    public void Add(App app) => session.Db.Apps.Add(app);
 
-    public void Remove(App app) => db.Apps.Remove(app);
+    public void Remove(App app) => session.Db.Apps.Remove(app);
 }

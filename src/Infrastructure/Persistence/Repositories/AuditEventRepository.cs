@@ -6,11 +6,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence.Repositories;
 
-internal sealed class AuditEventRepository(AppDbContext db) : IAuditEventRepository
+internal sealed class AuditEventRepository(DbSession session) : IAuditEventRepository
 {
     public Task<Page<AuditEvent>> ListAsync(OrganizationId organizationId, AuditEventFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
-        var query = db.AuditEvents.AsNoTracking().Where(e => e.OrganizationId == organizationId);
+        var query = session.Db.AuditEvents.AsNoTracking().Where(e => e.OrganizationId == organizationId);
         if (filter.Action is { } action)
         {
             query = query.Where(e => e.Action == action);
@@ -30,5 +30,5 @@ internal sealed class AuditEventRepository(AppDbContext db) : IAuditEventReposit
             .ToPageAsync(page.Limit, e => new Cursor(e.OccurredAt, e.Id.ToString()), cancellationToken);
     }
 
-    public void Add(AuditEvent auditEvent) => db.AuditEvents.Add(auditEvent);
+    public void Add(AuditEvent auditEvent) => session.Db.AuditEvents.Add(auditEvent);
 }

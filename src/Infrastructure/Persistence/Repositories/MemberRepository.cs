@@ -7,14 +7,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence.Repositories;
 
-internal sealed class MemberRepository(AppDbContext db) : IMemberRepository
+internal sealed class MemberRepository(DbSession session) : IMemberRepository
 {
     public Task<Member?> FindAsync(OrganizationId organizationId, string userId, CancellationToken cancellationToken) =>
-        db.Members.FirstOrDefaultAsync(m => m.OrganizationId == organizationId && m.UserId == userId, cancellationToken);
+        session.Db.Members.FirstOrDefaultAsync(m => m.OrganizationId == organizationId && m.UserId == userId, cancellationToken);
 
     public Task<Page<Member>> ListAsync(OrganizationId organizationId, PageRequest page, CancellationToken cancellationToken)
     {
-        var query = db.Members.AsNoTracking().Where(m => m.OrganizationId == organizationId);
+        var query = session.Db.Members.AsNoTracking().Where(m => m.OrganizationId == organizationId);
         if (Cursor.TryDecode(page.Cursor, out var cursor))
         {
             query = query.Where(m => m.CreatedAt > cursor.CreatedAt || (m.CreatedAt == cursor.CreatedAt && string.Compare(m.UserId, cursor.Id) > 0));
@@ -27,17 +27,17 @@ internal sealed class MemberRepository(AppDbContext db) : IMemberRepository
     public async Task<IReadOnlyList<Member>> ListByAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken)
     {
         // Bindings live in a JSON column: narrow by organization in SQL, by app in memory (an org has few members).
-        var members = await db.Members.Where(m => m.OrganizationId == organizationId).ToListAsync(cancellationToken);
+        var members = await session.Db.Members.Where(m => m.OrganizationId == organizationId).ToListAsync(cancellationToken);
         return [.. members.Where(m => m.AppRoles.Any(b => b.AppId == appId))];
     }
 
     public async Task<IReadOnlyList<Member>> ListForUserAsync(string userId, CancellationToken cancellationToken) =>
-        await db.Members.AsNoTracking().Where(m => m.UserId == userId).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
+        await session.Db.Members.AsNoTracking().Where(m => m.UserId == userId).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
 
     public Task<int> CountOwnersAsync(OrganizationId organizationId, CancellationToken cancellationToken) =>
-        db.Members.CountAsync(m => m.OrganizationId == organizationId && m.OrgRole == Roles.OrgOwner.Name, cancellationToken);
+        session.Db.Members.CountAsync(m => m.OrganizationId == organizationId && m.OrgRole == Roles.OrgOwner.Name, cancellationToken);
 
-    public void Add(Member member) => db.Members.Add(member);
+    public void Add(Member member) => session.Db.Members.Add(member);
 
-    public void Remove(Member member) => db.Members.Remove(member);
+    public void Remove(Member member) => session.Db.Members.Remove(member);
 }

@@ -5,12 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence.Repositories;
 
-internal sealed class OrganizationRepository(AppDbContext db) : IOrganizationRepository
+internal sealed class OrganizationRepository(DbSession session) : IOrganizationRepository
 {
     public Task<Organization?> FindAsync(OrganizationId id, CancellationToken cancellationToken) =>
-        db.Organizations.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        session.Db.Organizations.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
 
-    public Task<bool> AnyAsync(CancellationToken cancellationToken) => db.Organizations.AnyAsync(cancellationToken);
+    public Task<bool> AnyAsync(CancellationToken cancellationToken) => session.Db.Organizations.AnyAsync(cancellationToken);
 
-    public void Add(Organization organization) => db.Organizations.Add(organization);
+    public void Add(Organization organization) => session.Db.Organizations.Add(organization);
 }
