@@ -1,3 +1,4 @@
+using ApiKeys.Application.Audit.Common;
 using ApiKeys.Application.Audit.List;
 using ApiKeys.Domain.Common;
 using Mediator;
@@ -12,6 +13,11 @@ public sealed class AuditEventsController(ISender sender) : ApiControllerBase
     [HttpGet]
     [ProducesResponseType<AuditEventListResponse>(StatusCodes.Status200OK)]
     public async Task<IActionResult> List(
-        OrganizationId orgID, [FromQuery] string? cursor, [FromQuery] int? limit, [FromQuery] string? action, [FromQuery(Name = "key_id")] string? keyId, CancellationToken cancellationToken) =>
+        OrganizationId orgID,
+        [FromQuery] string? cursor,
+        [FromQuery] int? limit,
+        [FromQuery] string? action,
+        [FromQuery(Name = "key_id")] string? keyId,
+        CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new ListAuditEventsQuery(orgID, cursor, limit, action, keyId), cancellationToken));
 }

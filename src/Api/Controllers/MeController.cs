@@ -1,3 +1,4 @@
+using ApiKeys.Application.Me.Common;
 using ApiKeys.Application.Me.Get;
 using ApiKeys.Domain.Common;
 using Mediator;
