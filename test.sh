@@ -3,4 +3,7 @@
 # and browser tests when APIKEYS_TEST_CHROMIUM is set (.ci/run sets both); otherwise they are skipped with a reason.
 set -uo pipefail
 cd "$(dirname "$0")"
-exec dotnet test ApiKeys.sln --nologo --logger "console;verbosity=normal" "$@"
+# Arguments replace the solution (a project to run alone) or add dotnet test options.
+target=ApiKeys.sln
+if [ $# -gt 0 ] && [[ "$1" == *.csproj ]]; then target=$1; shift; fi
+exec dotnet test "$target" --nologo --logger "console;verbosity=normal" "$@"

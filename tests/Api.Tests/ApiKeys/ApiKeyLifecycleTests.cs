@@ -136,6 +136,16 @@ public class ApiKeyLifecycleTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task Patch_WrongTypedExpiry_Is400NamingTheField()
+    {
+        var (org, owner, _) = await NewOrgAsync();
+        var (_, created) = await owner.PostJsonAsync(Keys(org), new { name = "k" });
+        var (response, body) = await owner.SendJsonAsync(HttpMethod.Patch, $"{Keys(org)}/{created!["api_key"]!["id"]}", "{\"expires_at\": \"nope\"}");
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        body!["details"]!.AsObject().Select(p => p.Key).Should().Contain("expires_at");
+    }
+
+    [Fact]
     public async Task AssignRoles_ChangesRolesAndLegacyKeyIsConflict()
     {
         var (org, owner, _) = await NewOrgAsync();

@@ -25,7 +25,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly TestDatabase _database;
 
     public ApiFactory()
-        : this(TestDatabase.Sqlite())
+        : this(TestDatabase.FromEnvironment())
     {
     }
 

@@ -25,6 +25,12 @@ public sealed class TestDatabase
 
     public static string? PostgresServer => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value ? value : null;
 
+    /// <summary>Which database the API suite runs on: <c>APIKEYS_TEST_DATABASE=postgres</c> (set by .ci/run's second pass) or SQLite.</summary>
+    public const string DatabaseVariable = "APIKEYS_TEST_DATABASE";
+
+    public static TestDatabase FromEnvironment() =>
+        Environment.GetEnvironmentVariable(DatabaseVariable) == "postgres" ? Postgres() : Sqlite();
+
     public static TestDatabase Sqlite()
     {
         var directory = Path.Combine(Path.GetTempPath(), "apikeys-tests", Guid.NewGuid().ToString("N"));
