@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
-var isVerb = args.Length > 0 && args[0] == BootstrapRunner.Verb;
+const string MigrateVerb = "migrate";
+var isVerb = args.Length > 0 && args[0] is BootstrapRunner.Verb or MigrateVerb;
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
@@ -53,7 +54,14 @@ builder.Services.AddControllers()
 
 var app = builder.Build();
 
-await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping);
+// `migrate` applies the migrations and exits, for deployments that set Database__MigrateOnStart=false.
+await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping, force: isVerb);
+if (isVerb && args[0] == MigrateVerb)
+{
+    await Console.Out.WriteLineAsync("Migrations applied.");
+    return 0;
+}
+
 if (isVerb)
 {
     return await BootstrapRunner.RunVerbAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);

@@ -17,6 +17,12 @@ public sealed class ApiKey
     public const int EncryptedTokenMaxLength = 2048;
     public const int MaxGracePeriodSeconds = 86_400;
 
+    /// <summary>
+    /// A key is regenerated at most once in this interval: of several concurrent or repeated regenerations exactly
+    /// one wins (the version token alone lets a request that loaded the key after the first commit win too).
+    /// </summary>
+    public static readonly TimeSpan MinRegenerationInterval = TimeSpan.FromSeconds(5);
+
     private List<AppRoleBinding> _appRoles = [];
     private List<string> _scopes = [];
     private List<string> _limitedToApps = [];
@@ -85,6 +91,8 @@ public sealed class ApiKey
     public DateTimeOffset? LastUsedAt { get; private set; }
 
     public DateTimeOffset? RevokedAt { get; private set; }
+
+    public DateTimeOffset? LastRegeneratedAt { get; private set; }
 
     /// <summary>Optimistic concurrency token: of two concurrent regenerations only one wins.</summary>
     public Guid Version { get; private set; }
@@ -226,6 +234,11 @@ public sealed class ApiKey
             return ApiKeyErrors.Revoked;
         }
 
+        if (now - LastRegeneratedAt < MinRegenerationInterval)
+        {
+            return ApiKeyErrors.ConcurrentUpdate;
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(gracePeriod.Ticks, nameof(gracePeriod));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(gracePeriod, TimeSpan.FromSeconds(MaxGracePeriodSeconds));
         var keepOld = gracePeriod > TimeSpan.Zero;
@@ -235,6 +248,7 @@ public sealed class ApiKey
         KeyPrefix = secret.KeyPrefix;
         SecretHash = secret.Hash;
         EncryptedToken = Secure ? null : secret.EncryptedToken;
+        LastRegeneratedAt = now;
         Touch(now);
         return Result.Success;
     }

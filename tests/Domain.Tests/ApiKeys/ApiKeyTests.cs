@@ -94,6 +94,15 @@ public sealed class ApiKeyTests
             .Should().Throw<ArgumentOutOfRangeException>();
 
     [Fact]
+    public void Regenerate_TwiceWithinTheInterval_IsConflict()
+    {
+        var key = RbacKey();
+        key.Regenerate(Secret(), TimeSpan.Zero, Now).IsSuccess.Should().BeTrue();
+        key.Regenerate(Secret(), TimeSpan.Zero, Now.AddSeconds(4)).Error.Should().Be(ApiKeyErrors.ConcurrentUpdate);
+        key.Regenerate(Secret(), TimeSpan.Zero, Now.AddSeconds(5)).IsSuccess.Should().BeTrue();
+    }
+
+    [Fact]
     public void Revoke_Twice_IsNotFound()
     {
         var key = RbacKey();

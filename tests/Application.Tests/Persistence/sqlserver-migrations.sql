@@ -1,0 +1,250 @@
+﻿IF OBJECT_ID(N'[__EFMigrationsHistory]') IS NULL
+BEGIN
+    CREATE TABLE [__EFMigrationsHistory] (
+        [MigrationId] nvarchar(150) NOT NULL,
+        [ProductVersion] nvarchar(32) NOT NULL,
+        CONSTRAINT [PK___EFMigrationsHistory] PRIMARY KEY ([MigrationId])
+    );
+END;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE TABLE [audit_events] (
+        [Id] uniqueidentifier NOT NULL,
+        [OrganizationId] uniqueidentifier NOT NULL,
+        [Action] nvarchar(64) NOT NULL,
+        [ActorType] nvarchar(16) NOT NULL,
+        [ActorId] nvarchar(255) NOT NULL,
+        [ApiKeyId] nvarchar(64) NULL,
+        [Target] nvarchar(255) NULL,
+        [IpAddress] nvarchar(64) NULL,
+        [OccurredAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_audit_events] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE TABLE [DataProtectionKeys] (
+        [Id] int NOT NULL IDENTITY,
+        [FriendlyName] nvarchar(max) NULL,
+        [Xml] nvarchar(max) NULL,
+        CONSTRAINT [PK_DataProtectionKeys] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE TABLE [key_changes] (
+        [Sequence] bigint NOT NULL IDENTITY,
+        [ApiKeyId] uniqueidentifier NOT NULL,
+        [ChangedAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_key_changes] PRIMARY KEY ([Sequence])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE TABLE [organizations] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        [Version] uniqueidentifier NOT NULL,
+        [KeyPolicyMaxLifetimeDays] int NULL,
+        [KeyPolicyRequireExpiration] bit NOT NULL,
+        [KeyPolicyRequireSecureKeys] bit NOT NULL,
+        CONSTRAINT [PK_organizations] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE TABLE [api_keys] (
+        [Id] uniqueidentifier NOT NULL,
+        [OrganizationId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [Mode] nvarchar(16) NULL,
+        [OrgRole] nvarchar(32) NULL,
+        [ProjectId] nvarchar(200) NULL,
+        [Secure] bit NOT NULL,
+        [KeyPrefix] nchar(16) NOT NULL,
+        [SecretHash] nvarchar(512) NOT NULL,
+        [EncryptedToken] nvarchar(2048) NULL,
+        [PreviousKeyPrefix] nchar(16) NULL,
+        [PreviousSecretHash] nvarchar(512) NULL,
+        [PreviousSecretExpiresAt] datetimeoffset NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        [CreatedByUserId] nvarchar(255) NULL,
+        [CreatedByKeyId] nvarchar(64) NULL,
+        [DeviceName] nvarchar(100) NULL,
+        [Source] nvarchar(50) NULL,
+        [ExpiresAt] datetimeoffset NULL,
+        [LastUsedAt] datetimeoffset NULL,
+        [RevokedAt] datetimeoffset NULL,
+        [Version] uniqueidentifier NOT NULL,
+        [AppRoles] nvarchar(max) NOT NULL,
+        [LimitedToApps] nvarchar(max) NOT NULL,
+        [LimitedToOrgs] nvarchar(max) NOT NULL,
+        [Scopes] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_api_keys] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_api_keys_organizations_OrganizationId] FOREIGN KEY ([OrganizationId]) REFERENCES [organizations] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE TABLE [apps] (
+        [OrganizationId] uniqueidentifier NOT NULL,
+        [AppId] nvarchar(200) NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_apps] PRIMARY KEY ([OrganizationId], [AppId]),
+        CONSTRAINT [FK_apps_organizations_OrganizationId] FOREIGN KEY ([OrganizationId]) REFERENCES [organizations] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE TABLE [members] (
+        [OrganizationId] uniqueidentifier NOT NULL,
+        [UserId] nvarchar(255) NOT NULL,
+        [OrgRole] nvarchar(32) NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        [AppRoles] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_members] PRIMARY KEY ([OrganizationId], [UserId]),
+        CONSTRAINT [FK_members_organizations_OrganizationId] FOREIGN KEY ([OrganizationId]) REFERENCES [organizations] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_api_keys_KeyPrefix] ON [api_keys] ([KeyPrefix]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_api_keys_OrganizationId_CreatedAt_Id] ON [api_keys] ([OrganizationId], [CreatedAt], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_api_keys_PreviousKeyPrefix] ON [api_keys] ([PreviousKeyPrefix]) WHERE [PreviousKeyPrefix] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_apps_OrganizationId_CreatedAt_AppId] ON [apps] ([OrganizationId], [CreatedAt], [AppId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_audit_events_OrganizationId_ApiKeyId] ON [audit_events] ([OrganizationId], [ApiKeyId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_audit_events_OrganizationId_OccurredAt_Id] ON [audit_events] ([OrganizationId], [OccurredAt], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_key_changes_ChangedAt] ON [key_changes] ([ChangedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_members_OrganizationId_CreatedAt_UserId] ON [members] ([OrganizationId], [CreatedAt], [UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_members_UserId] ON [members] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261122234204_Initial'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261122234204_Initial', N'10.0.14');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123000935_KeyRegenerationTime'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [LastRegeneratedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123000935_KeyRegenerationTime'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261123000935_KeyRegenerationTime', N'10.0.14');
+END;
+
+COMMIT;
+GO
+
