@@ -577,7 +577,8 @@ function confirmDelete(keyId) {
       + (isSelf(key) ? ' This is the key you are signed in with: you will be signed out.' : ''),
     yes: 'Delete key',
     danger: true,
-    returnTo: () => document.querySelector(`[data-testid="${kindKey}-section"] [data-testid="key-row"] button`) ?? $(`create-${kindKey}-key`),
+    returnTo: () => document.querySelector(`[data-key-id="${CSS.escape(key.id)}"] [data-testid="delete-key"]`)
+      ?? ($(`create-${kindKey}-key`).hidden ? $('keys-heading') : $(`create-${kindKey}-key`)),
     action: async () => {
       await api.revoke(state.orgId, key.id);
       if (isSelf(key)) return () => signOut('', 'You deleted the key you were signed in with.');
@@ -634,7 +635,7 @@ async function resume() {
 
 function start() {
   hydrateIcons(document);
-  for (const id of ['create-dialog', 'legacy-dialog', 'manage-dialog', 'confirm-dialog']) setupDialog($(id));
+  for (const id of ['create-dialog', 'legacy-dialog', 'confirm-dialog']) setupDialog($(id));
   setupDialog($('secret-dialog'), () => { $('secret-value').value = ''; $('secret-copy-status').textContent = ''; });
   setupDialog($('manage-dialog'), () => { state.managed = null; $('manage-extra').replaceChildren(); });
   $('signin-form').addEventListener('submit', submitSignin);

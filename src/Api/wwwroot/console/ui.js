@@ -46,6 +46,7 @@ const FOCUSABLE = 'input:not([disabled]):not([type=hidden]), select:not([disable
 /** returnTo: an element, or a function that finds one when the dialog closes (rows are re-rendered). */
 export function openDialog(dialog, returnTo = document.activeElement) {
   dialog.returnTarget = returnTo;
+  clearErrors(dialog);
   if (!dialog.open) dialog.showModal();
   const first = dialog.querySelector('[autofocus]:not([disabled])') ?? dialog.querySelector(FOCUSABLE);
   first?.focus();
@@ -120,7 +121,7 @@ export function showErrors(root, error, fieldErrors = {}) {
   const summary = error ? error.message : 'Please correct the highlighted fields.';
   const alert = root.querySelector('[data-testid="error"]');
   alert?.replaceChildren(h('p', { class: 'alert-title' }, summary),
-    unplaced.length ? h('ul', {}, unplaced.map((t) => h('li', {}, t))) : null);
+    ...(unplaced.length ? [h('ul', {}, unplaced.map((t) => h('li', {}, t)))] : []));
   if (firstInput) firstInput.focus();
 }
 
