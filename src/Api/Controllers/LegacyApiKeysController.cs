@@ -26,7 +26,7 @@ public sealed class LegacyApiKeysController(ISender sender) : ApiControllerBase
             return Legacy(LegacyErrors.InsufficientPermissions);
         }
 
-        var result = await sender.Send(new ListApiKeysQuery(organizationId, null, PageRequest.MaxLimit, "legacy", false), cancellationToken);
+        var result = await sender.Send(new ListApiKeysQuery(organizationId, null, PageRequest.MaxLimit, "legacy", false, ForManagement: true), cancellationToken);
         return result.IsSuccess ? Ok(new { data = result.Value.ApiKeys.Select(LegacyApiKey.From) }) : Legacy(result.Error!);
     }
 

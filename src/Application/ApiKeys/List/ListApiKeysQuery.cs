@@ -10,10 +10,11 @@ using Mediator;
 
 namespace ApiKeys.Application.ApiKeys.List;
 
-public sealed record ListApiKeysQuery(OrganizationId OrganizationId, string? Cursor, int? Limit, string? Kind, bool? IncludeRevoked)
+/// <param name="ForManagement">Capgo's <c>GET /apikey/</c> lists keys to manage them and needs <c>apikey.manage</c>; <c>GET …/api-keys</c> needs <c>apikey.read</c>.</param>
+public sealed record ListApiKeysQuery(OrganizationId OrganizationId, string? Cursor, int? Limit, string? Kind, bool? IncludeRevoked, bool ForManagement = false)
     : IQuery<Result<ApiKeyListResponse>>, IRequirePermission
 {
-    public string RequiredPermission => Permission.ApiKeyRead;
+    public string RequiredPermission => ForManagement ? Permission.ApiKeyManage : Permission.ApiKeyRead;
 }
 
 internal sealed class ListApiKeysValidator : AbstractValidator<ListApiKeysQuery>
