@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<SecretIssuer>();
         services.AddScoped<RoleInputs>();
         services.AddScoped<ApiKeyPresenter>();
+        services.AddSingleton<DecoyHash>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<DatabaseKeyVerifier>();
         services.TryAddScoped<IKeyVerifier>(sp => sp.GetRequiredService<DatabaseKeyVerifier>());

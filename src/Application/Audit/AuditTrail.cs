@@ -15,4 +15,14 @@ public sealed class AuditTrail(ICaller caller, IAuditEventRepository events, Tim
         var who = actor ?? caller.Principal?.ToActor() ?? Actor.System;
         events.Add(AuditEvent.Record(organizationId, who, action, time.Now(), apiKeyId, target, caller.IpAddress));
     }
+
+    /// <summary>
+    /// Records a refused attempt (<c>api_key.created.denied</c>) and returns the refusal. The unit of work saves a
+    /// forbidden command's audit events, and nothing else: handlers refuse before they change anything.
+    /// </summary>
+    public Error Denied(OrganizationId organizationId, string action, Error refusal, string? apiKeyId = null, string? target = null)
+    {
+        Record(organizationId, AuditActions.Denied(action), apiKeyId, target);
+        return refusal;
+    }
 }

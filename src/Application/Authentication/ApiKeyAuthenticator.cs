@@ -9,7 +9,7 @@ namespace ApiKeys.Application.Authentication;
 /// prefix, one Argon2id verification. The secret is verified before the key's state is told, so REVOKED or
 /// EXPIRED is never an oracle for a wrong secret. Caching sits in front of this, in Infrastructure.
 /// </summary>
-public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher hasher, IUnitOfWork unitOfWork, TimeProvider time)
+public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher hasher, DecoyHash decoy, IUnitOfWork unitOfWork, TimeProvider time)
 {
     public async Task<KeyCheck> AuthenticateAsync(ApiKeyToken token, CancellationToken cancellationToken)
     {
@@ -18,6 +18,7 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher ha
         var hash = key?.HashFor(token.KeyPrefix, now);
         if (key is null || hash is null)
         {
+            hasher.Verify(token.Reveal(), decoy.Value);
             return KeyCheck.NotFound;
         }
 

@@ -274,6 +274,9 @@ public class ApiKeyLifecycleTests(ApiFactory factory) : IClassFixture<ApiFactory
         body!["code"]!.GetValue<string>().Should().Be("role_escalation");
         var (_, after) = await owner.GetJsonAsync(Keys(org));
         after!["api_keys"]!.AsArray().Count.Should().Be(before!["api_keys"]!.AsArray().Count);
+        var (_, denied) = await owner.GetJsonAsync($"/v1/organizations/{org}/audit-events?action=api_key.created.denied");
+        denied!["audit_events"]!.AsArray().Should().ContainSingle("a refused escalation is audited once")
+            .Which!["actor_id"]!.GetValue<string>().Should().Be(created["api_key"]!["id"]!.GetValue<string>());
     }
 
     [Fact]

@@ -34,14 +34,10 @@ internal sealed class AssignApiKeyRolesHandler(
 
         var orgRole = RoleInputs.OrgRole(command.OrgRole);
         var appRoles = RoleInputs.AppRoles(command.AppRoles);
-        if (KeyGuard.EnsureCallerCovers(caller, key) is { } takeover)
+        var refusal = KeyGuard.EnsureCallerCovers(caller, key) ?? (caller.Access.CanGrant(orgRole, appRoles) ? null : ApplicationErrors.Escalation);
+        if (refusal is not null)
         {
-            return takeover;
-        }
-
-        if (!caller.Access.CanGrant(orgRole, appRoles))
-        {
-            return ApplicationErrors.Escalation;
+            return audit.Denied(command.OrganizationId, AuditActions.ApiKeyRolesAssigned, refusal, key.Id.ToString());
         }
 
         if (await roleInputs.FindUnknownAppAsync(command.OrganizationId, "app_roles", appRoles.Select(b => b.AppId), cancellationToken) is { } unknown)

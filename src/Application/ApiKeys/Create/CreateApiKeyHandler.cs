@@ -66,7 +66,7 @@ internal sealed class CreateApiKeyHandler(
             var limitedToApps = command.LimitedToApps ?? [];
             if (!caller.Access.CanGrantLegacy(mode, limitedToApps))
             {
-                return ApplicationErrors.Escalation;
+                return audit.Denied(command.OrganizationId, AuditActions.ApiKeyCreated, ApplicationErrors.Escalation);
             }
 
             var unknownLimited = await roleInputs.FindUnknownAppAsync(command.OrganizationId, "limited_to_apps", limitedToApps, cancellationToken);
@@ -82,7 +82,7 @@ internal sealed class CreateApiKeyHandler(
         var appRoles = RoleInputs.AppRoles(command.AppRoles);
         if (!caller.Access.CanGrant(orgRole, appRoles))
         {
-            return ApplicationErrors.Escalation;
+            return audit.Denied(command.OrganizationId, AuditActions.ApiKeyCreated, ApplicationErrors.Escalation);
         }
 
         var unknown = await roleInputs.FindUnknownAppAsync(command.OrganizationId, "app_roles", appRoles.Select(b => b.AppId), cancellationToken)

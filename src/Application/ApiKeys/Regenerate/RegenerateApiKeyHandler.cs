@@ -34,7 +34,7 @@ internal sealed class RegenerateApiKeyHandler(
 
         if (KeyGuard.EnsureCallerCovers(caller, key) is { } takeover)
         {
-            return takeover;
+            return audit.Denied(command.OrganizationId, AuditActions.ApiKeyRegenerated, takeover, key.Id.ToString());
         }
 
         var now = time.Now();

@@ -4,7 +4,10 @@ using Mediator;
 
 namespace ApiKeys.Application.Common.Behaviors;
 
-/// <summary>Saves a successful command's changes, audit event included, in one transaction; a failed command saves nothing.</summary>
+/// <summary>
+/// Saves a successful command's changes, audit event included, in one transaction. A failed command saves
+/// nothing, except a forbidden one, whose denied audit event is kept (handlers refuse before changing anything).
+/// </summary>
 public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IUnitOfWork unitOfWork)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IBaseCommand
@@ -15,6 +18,11 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IUnitOfWork unitOfWo
         var response = await next(message, cancellationToken);
         if (!response.IsSuccess)
         {
+            if (response.Error!.Kind == ErrorKind.Forbidden)
+            {
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+            }
+
             return response;
         }
 

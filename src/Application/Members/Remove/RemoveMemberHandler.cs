@@ -21,7 +21,7 @@ internal sealed class RemoveMemberHandler(IMemberRepository members, AuthorizedC
 
         if (await MemberRules.CheckOwnerChangeAsync(members, caller, member, remainsOwner: false, cancellationToken) is { } refused)
         {
-            return refused;
+            return refused.Kind == ErrorKind.Forbidden ? audit.Denied(command.OrganizationId, AuditActions.MemberRemoved, refused, target: command.UserId) : refused;
         }
 
         members.Remove(member);

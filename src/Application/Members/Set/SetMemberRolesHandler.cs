@@ -25,7 +25,7 @@ internal sealed class SetMemberRolesHandler(
         var appRoles = RoleInputs.AppRoles(command.AppRoles);
         if (!caller.Access.CanGrant(orgRole, appRoles))
         {
-            return ApplicationErrors.Escalation;
+            return audit.Denied(command.OrganizationId, AuditActions.MemberRolesSet, ApplicationErrors.Escalation, target: command.UserId);
         }
 
         if (await roleInputs.FindUnknownAppAsync(command.OrganizationId, "app_roles", appRoles.Select(b => b.AppId), cancellationToken) is { } unknown)
@@ -45,7 +45,7 @@ internal sealed class SetMemberRolesHandler(
 
         if (await MemberRules.CheckOwnerChangeAsync(members, caller, member, remainsOwner: orgRole == Roles.OrgOwner, cancellationToken) is { } refused)
         {
-            return refused;
+            return refused.Kind == ErrorKind.Forbidden ? audit.Denied(command.OrganizationId, AuditActions.MemberRolesSet, refused, target: command.UserId) : refused;
         }
 
         if (member.SetRoles(orgRole, appRoles, now))
