@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUTAGE=${OUTAGE:-10}
+# CACHE_TTL (default 5 s) is shorter than the outage, so the warm key outlives its cache entry: stale-if-error keeps it working.
 PORT=${PORT:-5098}
 BASE="http://127.0.0.1:$PORT"
 PGVERSION=$(ls /usr/lib/postgresql | sort -V | tail -1)
@@ -15,7 +16,7 @@ WORK=$(mktemp -d /tmp/apikeys-outage.XXXXXX)
 PGCONN="Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres"
 su postgres -c "psql -q -c 'CREATE DATABASE $DB'"
 dotnet build src/Api -c Release --nologo -v quiet >/dev/null
-ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Database__Provider=postgres \
+ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Database__Provider=postgres Auth__HotPath__CacheTtlSeconds=${CACHE_TTL:-5} \
   ConnectionStrings__Default="$PGCONN;Database=$DB;Timeout=3;Command Timeout=5" \
   dotnet src/Api/bin/Release/net10.0/ApiKeys.Api.dll --urls "$BASE" > "$WORK/service.log" 2>&1 &
 PID=$!
@@ -31,7 +32,9 @@ KEYS_BEFORE=$(count api-keys api_keys); EVENTS_BEFORE=$(count audit-events audit
 
 DURATION=$((OUTAGE + 12))
 hey -z "${DURATION}s" -c 4 -H "Authorization: Bearer $OWNER" "$BASE/v1/me" > "$WORK/warm.txt" &
+WARM_LOAD=$!
 hey -z "${DURATION}s" -c 4 -H "Authorization: Bearer $OWNER" "$API/api-keys" > "$WORK/db.txt" &
+DB_LOAD=$!
 sleep 4
 pg_ctlcluster "$PGVERSION" main stop
 echo "PostgreSQL stopped"
@@ -41,7 +44,7 @@ DOWN_HEADERS=$(curl -s -D - -o "$WORK/down-body.json" "$API/api-keys" -H "Author
 sleep $((OUTAGE - 1))
 pg_ctlcluster "$PGVERSION" main start
 echo "PostgreSQL started"
-wait || true
+wait $WARM_LOAD $DB_LOAD || true
 for _ in $(seq 1 60); do curl -sf "$BASE/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 READY_UP=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health/ready")
 KEYS_AFTER=$(count api-keys api_keys); EVENTS_AFTER=$(count audit-events audit_events)

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using ApiKeys.Application.Authentication;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ApiKeys.Infrastructure.Authentication;
 
@@ -20,6 +22,7 @@ public sealed class CachedKeyVerifier(
     VerificationPool pool,
     UsageRecorder usage,
     KeyMetrics metrics,
+    IOptions<HotPathOptions> options,
     TimeProvider time) : IKeyVerifier
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<KeyCheck>>> _inFlight = new(StringComparer.Ordinal);
@@ -54,7 +57,7 @@ public sealed class CachedKeyVerifier(
             return failure;
         }
 
-        if (cache.TryGetMatchedHash(tokenHash, out var matchedHash) && await RefreshAsync(token, tokenHash, matchedHash) is { } refreshed)
+        if (cache.TryGetKnown(tokenHash, out var known) && await RefreshAsync(token, tokenHash, known) is { } refreshed)
         {
             return refreshed;
         }
@@ -102,26 +105,47 @@ public sealed class CachedKeyVerifier(
         return check;
     }
 
-    /// <summary>A token this node verified before: re-read its key (fresh state), no Argon2, no pool, no budget.</summary>
-    private async Task<KeyCheck?> RefreshAsync(ApiKeyToken token, string tokenHash, string matchedHash)
+    /// <summary>
+    /// A token this node verified before: re-read its key (fresh state), no Argon2, no pool, no budget. If the
+    /// database cannot be reached, the last good answer stands for up to <c>StaleIfErrorSeconds</c> (expiry still
+    /// applies): nothing can be revoked while the database is down anyway.
+    /// </summary>
+    private async Task<KeyCheck?> RefreshAsync(ApiKeyToken token, string tokenHash, KnownToken known)
     {
         metrics.Refreshes.Add(1);
-        await using var scope = scopes.CreateAsyncScope();
-        var check = await scope.ServiceProvider.GetRequiredService<ApiKeyAuthenticator>().RefreshAsync(token, matchedHash, CancellationToken.None);
-        if (check is not null)
+        try
         {
-            Remember(tokenHash, check);
-        }
+            await using var scope = scopes.CreateAsyncScope();
+            var check = await scope.ServiceProvider.GetRequiredService<ApiKeyAuthenticator>().RefreshAsync(token, known.MatchedHash, CancellationToken.None);
+            if (check is not null)
+            {
+                Remember(tokenHash, check);
+            }
 
-        return check;
+            return check;
+        }
+        catch (Exception exception) when (IsDatabaseUnavailable(exception))
+        {
+            var now = time.GetUtcNow();
+            if (now - known.VerifiedAt > TimeSpan.FromSeconds(options.Value.StaleIfErrorSeconds) || known.LastGood.IsExpired(now))
+            {
+                throw;
+            }
+
+            metrics.StaleAnswers.Add(1);
+            return new KeyCheck(KeyCheckStatus.Valid, known.LastGood, known.MatchedHash);
+        }
     }
+
+    private static bool IsDatabaseUnavailable(Exception exception) =>
+        exception is DbException or TimeoutException || exception.InnerException is DbException or TimeoutException;
 
     private void Remember(string tokenHash, KeyCheck check)
     {
         if (check.Key is { } key)
         {
             cache.SetVerified(tokenHash, key);
-            cache.SetMatchedHash(tokenHash, check.MatchedHash!);
+            cache.SetKnown(tokenHash, new KnownToken(check.MatchedHash!, key, time.GetUtcNow()));
             usage.Record(key.Id, time.GetUtcNow());
         }
         else if (check.Status != KeyCheckStatus.Expired)

@@ -10,6 +10,9 @@ public sealed class HotPathOptions
 
     public int CacheSizeLimit { get; set; } = 100_000;
 
+    /// <summary>While the database cannot be reached, a key this node verified within this many seconds keeps working.</summary>
+    public int StaleIfErrorSeconds { get; set; } = 300;
+
     /// <summary>How long this node remembers that a token verified (by the hash it matched) while it stays in use.</summary>
     public int KnownTokenSlidingSeconds { get; set; } = 86_400;
 

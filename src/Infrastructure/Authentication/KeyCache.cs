@@ -46,12 +46,12 @@ public sealed class KeyCache : IDisposable
     /// The stored hash a token matched when this node last verified it. Outlives the verified entry, so a key in
     /// use whose entry expired is refreshed with one read and no Argon2 (and never waits behind a flood).
     /// </summary>
-    public bool TryGetMatchedHash(string tokenHash, out string matchedHash) => _known.TryGetValue(tokenHash, out matchedHash!);
+    public bool TryGetKnown(string tokenHash, out KnownToken known) => _known.TryGetValue(tokenHash, out known!);
 
-    public void SetMatchedHash(string tokenHash, string matchedHash)
+    public void SetKnown(string tokenHash, KnownToken known)
     {
         using var entry = _known.CreateEntry(tokenHash);
-        entry.Value = matchedHash;
+        entry.Value = known;
         entry.Size = 1;
         entry.SlidingExpiration = TimeSpan.FromSeconds(_options.KnownTokenSlidingSeconds);
     }
@@ -100,3 +100,6 @@ public sealed class KeyCache : IDisposable
         }
     }
 }
+
+/// <summary>A token this node verified: the stored hash it matched, and what it stood for then (for stale-if-error).</summary>
+public sealed record KnownToken(string MatchedHash, AuthenticatedKey LastGood, DateTimeOffset VerifiedAt);

@@ -14,6 +14,7 @@ public sealed class KeyMetrics
         CacheMisses = meter.CreateCounter<long>("apikeys_cache_misses", description: "Well-formed tokens that needed the database.");
         NegativeHits = meter.CreateCounter<long>("apikeys_negative_cache_hits", description: "Failed tokens answered from the negative cache.");
         Refreshes = meter.CreateCounter<long>("apikeys_cache_refreshes", description: "Known tokens re-read from the database without Argon2 after their entry expired or was evicted.");
+        StaleAnswers = meter.CreateCounter<long>("apikeys_stale_answers", description: "Known keys answered from memory because the database could not be reached.");
         Malformed = meter.CreateCounter<long>("apikeys_malformed_tokens", description: "Tokens rejected by the format or checksum, with no I/O.");
         Verifications = meter.CreateCounter<long>("apikeys_argon2_verifications", description: "Argon2id verifications performed.");
         VerificationDuration = meter.CreateHistogram<double>("apikeys_argon2_verification_duration", "ms", "Duration of one Argon2id verification.");
@@ -28,6 +29,8 @@ public sealed class KeyMetrics
     public Counter<long> NegativeHits { get; }
 
     public Counter<long> Refreshes { get; }
+
+    public Counter<long> StaleAnswers { get; }
 
     public Counter<long> Malformed { get; }
 
