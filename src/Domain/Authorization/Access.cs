@@ -14,6 +14,7 @@ public sealed class Access
     private readonly FrozenSet<string> _allAppsPermissions;
     private readonly FrozenDictionary<string, FrozenSet<string>> _perAppPermissions;
     private readonly FrozenSet<string>? _appFilter;
+    private IReadOnlyList<string>? _describedForOrg;
 
     private Access(
         Role? orgRole,
@@ -101,9 +102,17 @@ public sealed class Access
     /// <summary>Every permission, sorted: org permissions and, for <paramref name="appId"/> or (with none) every app, app permissions.</summary>
     public IReadOnlyList<string> Describe(string? appId = null)
     {
-        IEnumerable<string> app = appId is null ? (_appFilter is null ? _allAppsPermissions : Empty) : PermissionsOn(appId);
-        return [.. _orgPermissions.Concat(app).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        if (appId is null)
+        {
+            // Access is immutable and cached with a verified key: describe it once, not on every request.
+            return _describedForOrg ??= Sorted(_orgPermissions.Concat(_appFilter is null ? _allAppsPermissions : Empty));
+        }
+
+        return Sorted(_orgPermissions.Concat(PermissionsOn(appId)));
     }
+
+    private static IReadOnlyList<string> Sorted(IEnumerable<string> permissions) =>
+        [.. permissions.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// No escalation: a role may be granted only by a principal that holds every permission of it at that scope.
