@@ -8,6 +8,7 @@ using ApiKeys.Application.Abstractions;
 using ApiKeys.Infrastructure;
 using ApiKeys.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Rewrite;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -80,13 +81,14 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+// "/console" → "/console/" (exactly: routing would also match the trailing slash and loop), then its index.html.
+app.UseRewriter(new RewriteOptions().AddRedirect("^console$", "console/"));
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-app.MapGet("/console", () => Results.Redirect("/console/")).ExcludeFromDescription();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi();
