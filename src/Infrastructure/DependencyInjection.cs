@@ -45,16 +45,21 @@ public static class DependencyInjection
     {
         var provider = (configuration["Database:Provider"] ?? "sqlite").Trim().ToLowerInvariant();
         var connectionString = configuration.GetConnectionString("Default");
+
+        // Settings are checked here, at start, not when the first request rents a context.
         switch (provider)
         {
             case "sqlite":
-                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString is { Length: > 0 } ? connectionString : DefaultSqliteConnection));
+                var sqlite = connectionString is { Length: > 0 } ? connectionString : DefaultSqliteConnection;
+                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(sqlite));
                 break;
             case "postgres" or "postgresql":
-                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(Required(connectionString, provider)));
+                var postgres = Required(connectionString, provider);
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(postgres));
                 break;
             case "sqlserver":
-                services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(Required(connectionString, provider)));
+                var sqlServer = Required(connectionString, provider);
+                services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(sqlServer));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use sqlite, postgres or sqlserver.");

@@ -4,6 +4,10 @@ using Microsoft.EntityFrameworkCore.Design;
 namespace ApiKeys.Infrastructure.Persistence;
 
 // Used only by `dotnet ef` to generate each provider's migrations; the connection strings are never opened.
+// After a model change, from the repository root (`dotnet tool restore` once), for each of Sqlite, Postgres, SqlServer:
+//   dotnet ef migrations add <Name> --context <P>AppDbContext --output-dir Persistence/Migrations/<P> --project src/Infrastructure --startup-project src/Infrastructure
+// then refresh the checked SQL Server script (MigrationTests compares it):
+//   dotnet ef migrations script --context SqlServerAppDbContext --idempotent --project src/Infrastructure --startup-project src/Infrastructure -o tests/Application.Tests/Persistence/sqlserver-migrations.sql
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
 {
     public SqliteAppDbContext CreateDbContext(string[] args) =>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
@@ -50,13 +49,13 @@ internal sealed class UnitOfWork(DbSession session, KeyCache cache, TimeProvider
         return Result.Success;
     }
 
-    // SQLite 19 (constraint), PostgreSQL 23505, SQL Server 2601/2627: a unique index refused the row.
+    // A unique index or primary key refused the row: SQLite's extended codes 2067/1555 (plain 19 would also catch
+    // foreign key and NOT NULL failures, which are bugs), PostgreSQL 23505, SQL Server 2601/2627.
     private static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
         Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
         Microsoft.Data.SqlClient.SqlException sqlServer => sqlServer.Number is 2601 or 2627,
-        DbException => false,
         _ => false,
     };
 }
