@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Extensions.Hosting;
 
 namespace ApiKeys.Api.Tests.Infrastructure;
 
@@ -53,6 +54,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(SuiteLog.AddTo);
     }
 
     public async ValueTask InitializeAsync()
