@@ -15,6 +15,13 @@ var builder = WebApplication.CreateBuilder(args);
 const string MigrateVerb = "migrate";
 var isVerb = args.Length > 0 && args[0] is BootstrapRunner.Verb or MigrateVerb;
 
+if (isVerb)
+{
+    // A verb's standard output is its answer (one JSON line for bootstrap); logs go to standard error.
+    builder.Logging.ClearProviders();
+    builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+}
+
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
