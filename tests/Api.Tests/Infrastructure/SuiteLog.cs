@@ -13,23 +13,33 @@ namespace ApiKeys.Api.Tests.Infrastructure;
 /// </summary>
 public sealed partial class SuiteLog : IAsyncDisposable
 {
-    public static CapturingLoggerProvider Provider { get; } = new();
+    private static readonly CapturingLoggerProvider Lines = new();
 
     public static void AddTo(ILoggingBuilder logging)
     {
-        logging.AddProvider(Provider);
-        logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Information);
+        // Its own provider type, so that a test class's filters for its CapturingLoggerProvider (Trace, a canary) do not apply here.
+        logging.AddProvider(new SuiteLogProvider());
+        logging.AddFilter<SuiteLogProvider>(null, LogLevel.Information);
     }
 
     public ValueTask DisposeAsync()
     {
-        var leaks = Provider.Lines.Where(line => Secret().IsMatch(line)).Take(5).ToList();
+        var leaks = Lines.Lines.Where(line => Secret().IsMatch(line)).Take(5).ToList();
         if (leaks.Count > 0)
         {
-            throw new InvalidOperationException($"Secrets were logged during the suite ({Provider.Lines.Count} lines captured):\n" + string.Join('\n', leaks));
+            throw new InvalidOperationException($"Secrets were logged during the suite ({Lines.Lines.Count} lines captured):\n" + string.Join('\n', leaks));
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private sealed class SuiteLogProvider : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => Lines.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+        }
     }
 
     [GeneratedRegex(@"capy_live_[0-9A-Za-z]{38}|\$argon2id\$|CfDJ8")]
