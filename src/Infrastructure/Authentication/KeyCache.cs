@@ -76,18 +76,6 @@ public sealed class KeyCache : IDisposable
         }
     }
 
-    /// <summary>Drops everything (used when the change feed cannot tell what changed, such as after a gap).</summary>
-    public void Clear()
-    {
-        foreach (var keyId in _evictionTokens.Keys)
-        {
-            Evict(keyId);
-        }
-
-        _verified.Clear();
-        _failed.Clear();
-        _known.Clear();
-    }
 
     public void Dispose()
     {

@@ -7,7 +7,4 @@ public sealed record PageRequest(string? Cursor, int Limit)
     public const int MaxLimit = 200;
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor)
-{
-    public Page<TOut> Map<TOut>(Func<T, TOut> map) => new([.. Items.Select(map)], NextCursor);
-}
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
