@@ -1,5 +1,5 @@
-using System.Data.Common;
 using System.Diagnostics;
+using ApiKeys.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace ApiKeys.Api.Errors;
@@ -26,7 +26,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
                 return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;
-            case DbException or TimeoutException or InvalidOperationException { InnerException: DbException or TimeoutException }:
+            case var _ when DatabaseFailures.IsUnavailable(exception):
                 LogDatabaseUnavailable(logger, exception.GetType().Name, Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier);
                 httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
                 await ErrorResponses.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, ErrorResponses.ForStatus(StatusCodes.Status503ServiceUnavailable));

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using ApiKeys.Application.Authentication;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
+using ApiKeys.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -124,7 +124,7 @@ public sealed class CachedKeyVerifier(
 
             return check;
         }
-        catch (Exception exception) when (IsDatabaseUnavailable(exception))
+        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
         {
             var now = time.GetUtcNow();
             if (now - known.VerifiedAt > TimeSpan.FromSeconds(options.Value.StaleIfErrorSeconds) || known.LastGood.IsExpired(now))
@@ -136,9 +136,6 @@ public sealed class CachedKeyVerifier(
             return new KeyCheck(KeyCheckStatus.Valid, known.LastGood, known.MatchedHash);
         }
     }
-
-    private static bool IsDatabaseUnavailable(Exception exception) =>
-        exception is DbException or TimeoutException || exception.InnerException is DbException or TimeoutException;
 
     private void Remember(string tokenHash, KeyCheck check)
     {
