@@ -1,4 +1,7 @@
 using ApiKeys.Api.Authentication;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -44,12 +47,48 @@ public static class ErrorResponses
     /// <summary>The body for an MVC model-binding failure: one <c>details</c> entry per bad field, named as in the JSON.</summary>
     public static IActionResult InvalidModelState(ActionContext context)
     {
+        if (UnboundId(context) is { } notFound)
+        {
+            // Contract §4: ids are opaque; one that cannot name anything is as absent as one that names nothing.
+            return new NotFoundObjectResult(ErrorBody.From(notFound));
+        }
+
         var details = context.ModelState
             .Where(e => e.Value is { Errors.Count: > 0 })
             .GroupBy(e => FieldName(e.Key), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => new[] { g.Key == "body" ? "A JSON object body is required." : "Invalid value." }, StringComparer.Ordinal);
         var body = new ErrorBody(details.Count == 1 ? $"Invalid {details.Keys.First()}." : "The request has invalid fields.", "validation_failed", details);
-        return new BadRequestObjectResult(body);
+        return PresentedCredential.IsLegacyRoute(context.HttpContext.Request)
+            // Contract §6: every error on a legacy route is Capgo's shape, malformed bodies included.
+            ? new BadRequestObjectResult(new LegacyErrorBody(body.Error, "KO"))
+            : new BadRequestObjectResult(body);
+    }
+
+    /// <summary>
+    /// The not-found error of the first typed-id parameter (<c>orgID</c>, <c>keyID</c>, <c>organization_id</c>) that
+    /// failed to bind, the same error a well-formed id naming nothing gets; <see langword="null"/> when all bound.
+    /// </summary>
+    private static Error? UnboundId(ActionContext context)
+    {
+        foreach (var parameter in context.ActionDescriptor.Parameters)
+        {
+            var type = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
+            var name = parameter.BindingInfo?.BinderModelName ?? parameter.Name;
+            if (context.ModelState.TryGetValue(name, out var entry) && entry.Errors.Count > 0)
+            {
+                if (type == typeof(OrganizationId))
+                {
+                    return OrganizationErrors.NotFound;
+                }
+
+                if (type == typeof(ApiKeyId))
+                {
+                    return ApiKeyErrors.NotFound;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string FieldName(string key)

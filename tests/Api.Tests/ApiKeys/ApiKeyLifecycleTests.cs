@@ -22,6 +22,25 @@ public class ApiKeyLifecycleTests(ApiFactory factory) : IClassFixture<ApiFactory
 
     private static string Keys(string org) => $"/v1/organizations/{org}/api-keys";
 
+    [Theory]
+    [InlineData("member", "uploader", "org_member", "app_uploader")]
+    [InlineData("org_member", "app_uploader", "org_member", "app_uploader")]
+    [InlineData("admin", "admin", "org_admin", "app_admin")]
+    [InlineData("none", "app_reader", "none", "app_reader")]
+    public async Task RoleNames_AreAcceptedInBothFormsAndAnsweredByCatalogName(string orgRole, string appRole, string answeredOrg, string answeredApp)
+    {
+        var (org, owner, _) = await NewOrgAsync();
+        await owner.PostJsonAsync($"/v1/organizations/{org}/apps", new { app_id = "com.names.app", name = "Names" });
+        var (created, body) = await owner.PostJsonAsync(Keys(org), new { name = "named", org_role = orgRole, app_roles = new[] { new { app_id = "com.names.app", role = appRole } } });
+        created.StatusCode.Should().Be(HttpStatusCode.Created, body?.ToJsonString());
+        body!["api_key"]!["org_role"]!.GetValue<string>().Should().Be(answeredOrg);
+        body["api_key"]!["app_roles"]![0]!["role"]!.GetValue<string>().Should().Be(answeredApp);
+
+        var (_, me) = await factory.WithToken(body["plaintext_api_key"]!.GetValue<string>()).GetJsonAsync("/v1/me");
+        me!["org_role"]!.GetValue<string>().Should().Be(answeredOrg);
+        me["app_roles"]![0]!["role"]!.GetValue<string>().Should().Be(answeredApp);
+    }
+
     [Fact]
     public async Task Create_SecureKey_ReturnsPlaintextOnceAndEveryField()
     {
@@ -34,7 +53,7 @@ public class ApiKeyLifecycleTests(ApiFactory factory) : IClassFixture<ApiFactory
         var key = body["api_key"]!.AsObject();
         key.Select(p => p.Key).Should().BeEquivalentTo(ApiKeyFields);
         key["kind"]!.GetValue<string>().Should().Be("rbac");
-        key["org_role"]!.GetValue<string>().Should().Be("member");
+        key["org_role"]!.GetValue<string>().Should().Be("org_member");
         key["secure"]!.GetValue<bool>().Should().BeTrue();
         key["key"].Should().BeNull();
         key["key_prefix"]!.GetValue<string>().Should().Be(plaintext[..16]);
@@ -155,7 +174,7 @@ public class ApiKeyLifecycleTests(ApiFactory factory) : IClassFixture<ApiFactory
 
         var (response, body) = await owner.PutJsonAsync($"{Keys(org)}/{id}/roles", new { org_role = "none", app_roles = new[] { new { app_id = "com.demo.app", role = "developer" } } });
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        body!["api_key"]!["app_roles"]![0]!["role"]!.GetValue<string>().Should().Be("developer");
+        body!["api_key"]!["app_roles"]![0]!["role"]!.GetValue<string>().Should().Be("app_developer");
         body["api_key"]!["app_roles"]![0]!["app_id"]!.GetValue<string>().Should().Be("com.demo.app");
 
         var (_, legacy) = await owner.PostJsonAsync(Keys(org), new { name = "legacy", mode = "read" });
@@ -296,11 +315,22 @@ public class ApiKeyLifecycleTests(ApiFactory factory) : IClassFixture<ApiFactory
     [Theory]
     [InlineData("/v1/organizations/org_nope/api-keys")]
     [InlineData("/v1/organizations/{org}/api-keys/key_123")]
+    [InlineData("/v1/organizations/{org}/api-keys/org_0192f0c0a1b27c3d8e9f0a1b2c3d4e5f")]
+    [InlineData("/v1/organizations/{org}/api-keys/key_{new}")]
+    public async Task IdsThatNameNothing_Return404WhateverTheirShape(string path)
+    {
+        var (org, owner, _) = await NewOrgAsync();
+        var (response, body) = await owner.GetJsonAsync(path.Replace("{org}", org, StringComparison.Ordinal).Replace("{new}", Guid.CreateVersion7().ToString("N"), StringComparison.Ordinal));
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        body!["code"]!.GetValue<string>().Should().BeOneOf("organization_not_found", "api_key_not_found");
+    }
+
+    [Theory]
     [InlineData("/v1/organizations/{org}/api-keys?limit=0")]
     [InlineData("/v1/organizations/{org}/api-keys?limit=201")]
     [InlineData("/v1/organizations/{org}/api-keys?cursor=%%%")]
     [InlineData("/v1/organizations/{org}/api-keys?kind=other")]
-    public async Task BadIdsAndListParameters_Return400(string path)
+    public async Task BadListParameters_Return400(string path)
     {
         var (org, owner, _) = await NewOrgAsync();
         var (response, body) = await owner.GetJsonAsync(path.Replace("{org}", org, StringComparison.Ordinal));

@@ -163,7 +163,7 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         var row = dialog.GetByTestId("app-role-row");
         await Expect(row).ToHaveCountAsync(1);
         await row.GetByTestId("app-role-app").SelectOptionAsync(AppId);
-        await row.GetByTestId("app-role-role").SelectOptionAsync("developer");
+        await row.GetByTestId("app-role-role").SelectOptionAsync("app_developer");
         await ShotAsync(page, test, "1-create-dialog");
         await page.GetByTestId("create-submit").ClickAsync();
 
@@ -173,7 +173,7 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         var created = listed!["api_keys"]!.AsArray().Single(k => k!["name"]!.GetValue<string>() == "CI deploy")!;
         created["secure"]!.GetValue<bool>().Should().BeTrue();
         created["org_role"]!.GetValue<string>().Should().Be("none");
-        created["app_roles"]!.ToJsonString().Should().Be($$"""[{"app_id":"{{AppId}}","role":"developer"}]""");
+        created["app_roles"]!.ToJsonString().Should().Be($$"""[{"app_id":"{{AppId}}","role":"app_developer"}]""");
         var keyRow = Row(page, created["id"]!.GetValue<string>());
         await Expect(keyRow).ToBeVisibleAsync();
         await Expect(keyRow).ToContainTextAsync("Demo: Developer");
@@ -204,13 +204,13 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         await Expect(page.GetByTestId("manage-name")).ToHaveValueAsync("build bot");
         await Expect(page.GetByTestId("manage-org-role")).ToHaveValueAsync("none");
         await Expect(dialog.GetByTestId("app-role-row")).ToHaveCountAsync(1);
-        await Expect(dialog.GetByTestId("app-role-role")).ToHaveValueAsync("developer");
+        await Expect(dialog.GetByTestId("app-role-role")).ToHaveValueAsync("app_developer");
         await Expect(page.GetByTestId("manage-legacy-note")).ToHaveCountAsync(0);
         await ShotAsync(page, test, "1-manage-dialog");
 
         await page.GetByTestId("manage-name").FillAsync("release bot");
-        await page.GetByTestId("manage-org-role").SelectOptionAsync("member");
-        await dialog.GetByTestId("app-role-role").SelectOptionAsync("uploader");
+        await page.GetByTestId("manage-org-role").SelectOptionAsync("org_member");
+        await dialog.GetByTestId("app-role-role").SelectOptionAsync("app_uploader");
         await ShotAsync(page, test, "2-edited");
         await page.GetByTestId("manage-save").ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
@@ -223,8 +223,8 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var key = body!["api_key"]!;
         key["name"]!.GetValue<string>().Should().Be("release bot");
-        key["org_role"]!.GetValue<string>().Should().Be("member");
-        key["app_roles"]!.ToJsonString().Should().Be($$"""[{"app_id":"{{AppId}}","role":"uploader"}]""");
+        key["org_role"]!.GetValue<string>().Should().Be("org_member");
+        key["app_roles"]!.ToJsonString().Should().Be($$"""[{"app_id":"{{AppId}}","role":"app_uploader"}]""");
 
         // Removing the app role too: the row's remove button, then save.
         await Row(page, id).GetByTestId("manage-key").ClickAsync();

@@ -7,8 +7,8 @@ namespace ApiKeys.Api.Tests.Hardening;
 
 /// <summary>
 /// Contract §7 over every route that takes a body or parameters: each bad input is a 400 (413 over 64 KiB, 415 not
-/// JSON) in the contract's error shape, with a <c>details</c> entry naming the bad field (a path parameter by its
-/// route name), and it changes nothing.
+/// JSON, 404 for a path id that cannot name anything) in the contract's error shape, with a <c>details</c> entry
+/// naming the bad field, and it changes nothing.
 /// </summary>
 public class BadInputMatrixTests(HardeningFactory factory) : IClassFixture<HardeningFactory>
 {
@@ -70,7 +70,7 @@ public class BadInputMatrixTests(HardeningFactory factory) : IClassFixture<Harde
         Add("org.create: name with newline", "POST", "/v1/organizations", "{\"name\": \"a\\nb\"}", "name");
 
         // PATCH /v1/organizations/{orgID}
-        Add("org.update: bad orgID", "PATCH", BadOrg, "{\"name\": \"x\"}", "orgID");
+        Add("org.update: bad orgID", "PATCH", BadOrg, "{\"name\": \"x\"}", "", 404);
         Add("org.update: name is a number", "PATCH", Org, "{\"name\": 5}", "name");
         Add("org.update: name over 100", "PATCH", Org, $"{{\"name\": \"{Long}\"}}", "name");
         Add("org.update: name with control char", "PATCH", Org, "{\"name\": \"a\\u0007b\"}", "name");
@@ -87,7 +87,7 @@ public class BadInputMatrixTests(HardeningFactory factory) : IClassFixture<Harde
 
         // POST /v1/organizations/{orgID}/apps
         Add("app.create: app_id not reverse-DNS", "POST", Org + "/apps", "{\"app_id\": \"not a dns id!\", \"name\": \"x\"}", "app_id");
-        Add("app.create: bad orgID", "POST", BadOrg + "/apps", "{\"app_id\": \"com.x.app\", \"name\": \"x\"}", "orgID");
+        Add("app.create: bad orgID", "POST", BadOrg + "/apps", "{\"app_id\": \"com.x.app\", \"name\": \"x\"}", "", 404);
         Add("app.create: missing app_id", "POST", Org + "/apps", "{\"name\": \"x\"}", "app_id");
         Add("app.create: missing name", "POST", Org + "/apps", "{\"app_id\": \"com.x.app\"}", "name");
         Add("app.create: app_id is a number", "POST", Org + "/apps", "{\"app_id\": 7, \"name\": \"x\"}", "app_id");
@@ -98,7 +98,7 @@ public class BadInputMatrixTests(HardeningFactory factory) : IClassFixture<Harde
         Add("app.create: name is a bool", "POST", Org + "/apps", "{\"app_id\": \"com.x.app\", \"name\": true}", "name");
 
         // PUT /v1/organizations/{orgID}/members/{userID}
-        Add("member.set: bad orgID", "PUT", BadOrg + "/members/someone", "{\"org_role\": \"member\", \"app_roles\": []}", "orgID");
+        Add("member.set: bad orgID", "PUT", BadOrg + "/members/someone", "{\"org_role\": \"member\", \"app_roles\": []}", "", 404);
         Add("member.set: missing org_role", "PUT", Org + "/members/someone", "{\"app_roles\": []}", "org_role");
         Add("member.set: empty body object", "PUT", Org + "/members/someone", "{}", "org_role");
         Add("member.set: unknown org_role", "PUT", Org + "/members/someone", "{\"org_role\": \"superuser\", \"app_roles\": []}", "org_role");
@@ -110,7 +110,7 @@ public class BadInputMatrixTests(HardeningFactory factory) : IClassFixture<Harde
         Add("member.set: app role entry is a string", "PUT", Org + "/members/someone", "{\"org_role\": \"none\", \"app_roles\": [\"reader\"]}", "app_roles");
 
         // POST /v1/organizations/{orgID}/api-keys
-        Add("key.create: bad orgID", "POST", BadOrg + "/api-keys", "{\"name\": \"x\"}", "orgID");
+        Add("key.create: bad orgID", "POST", BadOrg + "/api-keys", "{\"name\": \"x\"}", "", 404);
         Add("key.create: missing name", "POST", Keys, "{}", "name");
         Add("key.create: name is null", "POST", Keys, "{\"name\": null}", "name");
         Add("key.create: name is a number", "POST", Keys, "{\"name\": 12}", "name");
@@ -153,23 +153,23 @@ public class BadInputMatrixTests(HardeningFactory factory) : IClassFixture<Harde
             Add($"{route}.list: limit=1.5", "GET", path + "?limit=1.5", null, "limit");
             Add($"{route}.list: cursor=%%%", "GET", path + "?cursor=%25%25%25", null, "cursor");
             Add($"{route}.list: cursor=garbage", "GET", path + "?cursor=bm90LWEtY3Vyc29y", null, "cursor");
-            Add($"{route}.list: bad orgID", "GET", path.Replace("{org}", "org_x", StringComparison.Ordinal), null, "orgID");
+            Add($"{route}.list: bad orgID", "GET", path.Replace("{org}", "org_x", StringComparison.Ordinal), null, "", 404);
         }
 
         Add("keys.list: unknown kind", "GET", Keys + "?kind=other", null, "kind");
         Add("keys.list: include_revoked=maybe", "GET", Keys + "?include_revoked=maybe", null, "include_revoked");
 
-        // Path ids
-        Add("org.get: bad orgID", "GET", BadOrg, null, "orgID");
-        Add("org.get: key id as orgID", "GET", "/v1/organizations/key_0192f0c0a1b27c3d8e9f0a1b2c3d4e5f", null, "orgID");
-        Add("org.get: upper-case orgID", "GET", "/v1/organizations/org_0192F0C0A1B27C3D8E9F0A1B2C3D4E5F", null, "orgID");
-        Add("key.get: key_123", "GET", BadKey, null, "keyID");
-        Add("key.get: org id as keyID", "GET", Keys + "/org_0192f0c0a1b27c3d8e9f0a1b2c3d4e5f", null, "keyID");
-        Add("key.update: key_123", "PATCH", BadKey, "{\"name\": \"x\"}", "keyID");
-        Add("key.roles: key_123", "PUT", BadKey + "/roles", "{\"org_role\": \"member\", \"app_roles\": []}", "keyID");
-        Add("key.regenerate: key_123", "POST", BadKey + "/regenerate", "{}", "keyID");
-        Add("key.revoke: key_123", "DELETE", BadKey, null, "keyID");
-        Add("me: bad organization_id", "GET", "/v1/me?organization_id=org_x", null, "organization_id");
+        // Path ids: opaque, so one that cannot name anything is 404 like one that names nothing (contract §4).
+        Add("org.get: bad orgID", "GET", BadOrg, null, "", 404);
+        Add("org.get: key id as orgID", "GET", "/v1/organizations/key_0192f0c0a1b27c3d8e9f0a1b2c3d4e5f", null, "", 404);
+        Add("org.get: upper-case orgID", "GET", "/v1/organizations/org_0192F0C0A1B27C3D8E9F0A1B2C3D4E5F", null, "", 404);
+        Add("key.get: key_123", "GET", BadKey, null, "", 404);
+        Add("key.get: org id as keyID", "GET", Keys + "/org_0192f0c0a1b27c3d8e9f0a1b2c3d4e5f", null, "", 404);
+        Add("key.update: key_123", "PATCH", BadKey, "{\"name\": \"x\"}", "", 404);
+        Add("key.roles: key_123", "PUT", BadKey + "/roles", "{\"org_role\": \"member\", \"app_roles\": []}", "", 404);
+        Add("key.regenerate: key_123", "POST", BadKey + "/regenerate", "{}", "", 404);
+        Add("key.revoke: key_123", "DELETE", BadKey, null, "", 404);
+        Add("me: bad organization_id", "GET", "/v1/me?organization_id=org_x", null, "", 404);
 
         // PATCH /v1/organizations/{orgID}/api-keys/{keyID}
         Add("key.update: name is a number", "PATCH", Key, "{\"name\": 5}", "name");
@@ -244,6 +244,10 @@ public class BadInputMatrixTests(HardeningFactory factory) : IClassFixture<Harde
             body["details"].Should().NotBeNull(caseName);
             var keys = body["details"]!.AsObject().Select(p => p.Key).ToList();
             keys.Should().Contain(k => bad.Field.Split('|').Any(f => Names(k, f)), $"{caseName}: details must name '{bad.Field}', got {text}");
+        }
+        else if (bad.Status == 404)
+        {
+            body!["code"]!.GetValue<string>().Should().EndWith("not_found", caseName);
         }
 
         var after = await SnapshotAsync(user, world);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
 using ApiKeys.Api.Tests.Infrastructure;
 
 namespace ApiKeys.Api.Tests.Legacy;
@@ -64,6 +66,46 @@ public class LegacyRouteTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var (response, error) = await RawKeyClient(readKey).PostJsonAsync("/apikey/", new { name = "x", mode = "read" });
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         error!.ToJsonString().Should().Be("{\"error\":\"Insufficient permissions to manage API keys\",\"status\":\"KO\"}");
+    }
+
+    [Theory]
+    [InlineData("POST", "{\"name\": ", "application/json", 400)]
+    [InlineData("POST", "not json", "application/json", 400)]
+    [InlineData("POST", "[]", "application/json", 400)]
+    [InlineData("POST", "{\"name\": 5, \"mode\": \"read\"}", "application/json", 400)]
+    [InlineData("POST", "{\"name\": \"x\", \"mode\": \"read\"} }", "application/json", 400)]
+    [InlineData("POST", "name=x&mode=read", "application/x-www-form-urlencoded", 415)]
+    [InlineData("POST", "{\"name\": \"x\", \"mode\": \"read\"}", "text/plain", 415)]
+    [InlineData("PUT", null, null, 405)]
+    [InlineData("GET", null, null, 401)]
+    public async Task EveryError_IsCapgosShape(string method, string? body, string? contentType, int status)
+    {
+        var (_, ownerKey) = await factory.CreateOrganizationAsync();
+        var client = status == 401 ? RawKeyClient("capy_live_000000000000000000000000000000003UFVO5") : RawKeyClient(ownerKey);
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/apikey/");
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType!);
+        }
+
+        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        ((int)response.StatusCode).Should().Be(status, text);
+        var error = JsonNode.Parse(text)!.AsObject();
+        error.Select(p => p.Key).Should().Equal(["error", "status"], text);
+        error["status"]!.GetValue<string>().Should().Be("KO");
+        error["error"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public async Task MalformedId_IsCapgosNotFound()
+    {
+        var (_, ownerKey) = await factory.CreateOrganizationAsync();
+        var (response, body) = await RawKeyClient(ownerKey).DeleteJsonAsync("/apikey/not-an-id/");
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        body!.ToJsonString().Should().Be("{\"error\":\"API key not found\",\"status\":\"KO\"}");
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public class OrganizationRouteTests(ApiFactory factory) : IClassFixture<ApiFacto
         me!["principal_type"]!.GetValue<string>().Should().Be("user");
         me["id"]!.GetValue<string>().Should().Be(userId);
         me["organization_id"]!.GetValue<string>().Should().Be(org);
-        me["org_role"]!.GetValue<string>().Should().Be("owner");
+        me["org_role"]!.GetValue<string>().Should().Be("org_owner");
         me["permissions"]!.AsArray().Select(p => p!.GetValue<string>()).Should().Contain("org.delete");
 
         var (_, got) = await owner.GetJsonAsync($"/v1/organizations/{org}");
@@ -109,8 +109,8 @@ public class OrganizationRouteTests(ApiFactory factory) : IClassFixture<ApiFacto
 
         var (set, member) = await owner.PutJsonAsync($"{members}/alice", new { org_role = "member", app_roles = new[] { new { app_id = "com.demo.app", role = "developer" } } });
         set.StatusCode.Should().Be(HttpStatusCode.OK);
-        member!["member"]!["org_role"]!.GetValue<string>().Should().Be("member");
-        member["member"]!["app_roles"]![0]!["role"]!.GetValue<string>().Should().Be("developer");
+        member!["member"]!["org_role"]!.GetValue<string>().Should().Be("org_member");
+        member["member"]!["app_roles"]![0]!["role"]!.GetValue<string>().Should().Be("app_developer");
 
         var (_, list) = await owner.GetJsonAsync(members);
         list!["members"]!.AsArray().Select(m => m!["user_id"]!.GetValue<string>()).Should().BeEquivalentTo(ownerId, "alice");
@@ -169,7 +169,7 @@ public class OrganizationRouteTests(ApiFactory factory) : IClassFixture<ApiFacto
         me!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("principal_type", "id", "organization_id", "org_role", "app_roles", "permissions");
         me["principal_type"]!.GetValue<string>().Should().Be("api_key");
         me["organization_id"]!.GetValue<string>().Should().Be(org);
-        me["org_role"]!.GetValue<string>().Should().Be("owner");
+        me["org_role"]!.GetValue<string>().Should().Be("org_owner");
     }
 
     [Fact]

@@ -7,14 +7,15 @@ import {
 
 const $ = (id) => document.getElementById(id);
 
-const ORG_ROLES = { none: 'None', member: 'Member', admin: 'Admin', owner: 'Owner' };
+// Catalog role names, as the service answers them (contract §3); requests send the same names.
+const ORG_ROLES = { none: 'None', org_member: 'Member', org_admin: 'Admin', org_owner: 'Owner' };
 const ORG_ROLE_HINTS = {
   none: 'No organization-wide access: the key can use only the apps you add below.',
-  member: 'Reads the organization, its members and keys, and every app.',
-  admin: 'Full access to the organization and every app, except deleting the organization.',
-  owner: 'Every permission, including deleting the organization.',
+  org_member: 'Reads the organization, its members and keys, and every app.',
+  org_admin: 'Full access to the organization and every app, except deleting the organization.',
+  org_owner: 'Every permission, including deleting the organization.',
 };
-const APP_ROLES = { reader: 'Reader', uploader: 'Uploader', developer: 'Developer', admin: 'Admin' };
+const APP_ROLES = { app_reader: 'Reader', app_uploader: 'Uploader', app_developer: 'Developer', app_admin: 'Admin' };
 const MODES = {
   read: 'Read: view the organization, its apps and their data.',
   upload: 'Upload: read, plus upload bundles to every app.',
@@ -23,7 +24,7 @@ const MODES = {
 };
 const MEMBER_PERMS = ['org.read', 'org.read_members', 'apikey.read'];
 const ADMIN_PERMS = [...MEMBER_PERMS, 'org.update_settings', 'org.update_user_roles', 'org.read_audit', 'apikey.manage'];
-const WIDE_ROLES = ['admin', 'owner']; // these already cover every app: no app rows
+const WIDE_ROLES = ['org_admin', 'org_owner']; // these already cover every app: no app rows
 
 const state = { me: null, orgId: null, org: null, apps: [], keys: [], managed: null };
 
@@ -37,7 +38,7 @@ function permissionsKnown() {
 const holds = (list) => !permissionsKnown() || list.every((p) => state.me.permissions.includes(p));
 const canManage = () => holds(['apikey.manage']);
 function grantableOrgRoles() {
-  return ['none', ...(holds(MEMBER_PERMS) ? ['member'] : []), ...(holds(ADMIN_PERMS) ? ['admin'] : [])];
+  return ['none', ...(holds(MEMBER_PERMS) ? ['org_member'] : []), ...(holds(ADMIN_PERMS) ? ['org_admin'] : [])];
 }
 
 // ---- views and session ------------------------------------------------------
@@ -263,7 +264,7 @@ function fillOrgRoleSelect(select, current = 'none') {
 }
 
 let rowSeq = 0;
-function appRoleRow(value = { app_id: '', role: 'reader' }) {
+function appRoleRow(value = { app_id: '', role: 'app_reader' }) {
   const n = ++rowSeq;
   const errorId = `app-role-error-${n}`;
   const appSelect = h('select', { id: `app-role-app-${n}`, 'data-testid': 'app-role-app', 'aria-describedby': errorId },
@@ -273,7 +274,7 @@ function appRoleRow(value = { app_id: '', role: 'reader' }) {
   appSelect.value = value.app_id;
   const roleSelect = h('select', { id: `app-role-role-${n}`, 'data-testid': 'app-role-role', 'aria-describedby': errorId },
     Object.entries(APP_ROLES).map(([v, label]) => h('option', { value: v }, label)));
-  roleSelect.value = value.role in APP_ROLES ? value.role : 'reader';
+  roleSelect.value = value.role in APP_ROLES ? value.role : 'app_reader';
   const remove = h('button', { type: 'button', class: 'icon-btn', 'data-testid': 'app-role-remove', title: 'Remove' }, icon('x'));
   const nameRemove = () => remove.setAttribute('aria-label', `Remove app role${appSelect.value ? ` for ${appLabel(appSelect.value)}` : ''}`);
   nameRemove();
