@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddScoped<IAppRepository, AppRepository>();
         services.AddScoped<IMemberRepository, MemberRepository>();
         services.AddScoped<IAuditEventRepository, AuditEventRepository>();
+        services.AddScoped<IKeyChangeFeed, KeyChangeFeed>();
+        services.AddSingleton<KeyChangeSignal>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
 
         services.Configure<Argon2Options>(configuration.GetSection(Argon2Options.Section));

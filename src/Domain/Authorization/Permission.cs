@@ -19,6 +19,7 @@ public static class Permission
     public const string OrgReadAudit = "org.read_audit";
     public const string ApiKeyRead = "apikey.read";
     public const string ApiKeyManage = "apikey.manage";
+    public const string ApiKeyVerify = "apikey.verify";
 
     public const string AppRead = "app.read";
     public const string AppUpdateSettings = "app.update_settings";
@@ -33,7 +34,7 @@ public static class Permission
     public const string AppReadAudit = "app.read_audit";
 
     public static FrozenSet<string> OrgScoped { get; } = FrozenSet.Create(StringComparer.Ordinal,
-        OrgRead, OrgUpdateSettings, OrgDelete, OrgReadMembers, OrgUpdateUserRoles, OrgReadAudit, ApiKeyRead, ApiKeyManage);
+        OrgRead, OrgUpdateSettings, OrgDelete, OrgReadMembers, OrgUpdateUserRoles, OrgReadAudit, ApiKeyRead, ApiKeyManage, ApiKeyVerify);
 
     public static FrozenSet<string> AppScoped { get; } = FrozenSet.Create(StringComparer.Ordinal,
         AppRead, AppUpdateSettings, AppDelete, AppReadBundles, AppUploadBundle, AppReadChannels, AppManageChannels,

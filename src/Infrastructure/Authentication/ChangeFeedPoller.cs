@@ -16,6 +16,7 @@ namespace ApiKeys.Infrastructure.Authentication;
 public sealed partial class ChangeFeedPoller(
     IServiceScopeFactory scopes,
     KeyCache cache,
+    KeyChangeSignal signal,
     IOptions<ChangeFeedOptions> options,
     TimeProvider time,
     ILogger<ChangeFeedPoller> logger) : BackgroundService
@@ -61,6 +62,12 @@ public sealed partial class ChangeFeedPoller(
         {
             cache.Evict(change.ApiKeyId);
             _lastSeen = change.Sequence;
+        }
+
+        if (changes.Count > 0)
+        {
+            // Long polls of key-changes on this node wake for other nodes' changes too.
+            signal.Pulse();
         }
 
         var now = time.GetUtcNow();

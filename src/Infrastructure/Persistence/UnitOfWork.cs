@@ -11,7 +11,7 @@ namespace ApiKeys.Infrastructure.Persistence;
 /// Saves a request's changes in one transaction. Every changed key also gets a change-feed row in that same
 /// transaction (so other nodes evict it) and is evicted from this node's cache once the commit succeeded.
 /// </summary>
-internal sealed class UnitOfWork(DbSession session, KeyCache cache, TimeProvider time) : IUnitOfWork
+internal sealed class UnitOfWork(DbSession session, KeyCache cache, KeyChangeSignal changes, TimeProvider time) : IUnitOfWork
 {
     public async Task<Result> SaveChangesAsync(CancellationToken cancellationToken)
     {
@@ -44,6 +44,11 @@ internal sealed class UnitOfWork(DbSession session, KeyCache cache, TimeProvider
         foreach (var keyId in changedKeys)
         {
             cache.Evict(keyId);
+        }
+
+        if (changedKeys.Count > 0)
+        {
+            changes.Pulse();
         }
 
         return Result.Success;
