@@ -20,7 +20,7 @@ public class HeaderTests(HardeningFactory factory) : IClassFixture<HardeningFact
         { "GET", "/v1/organizations/{org}/api-keys", null, 200 },
         { "POST", "/v1/organizations/{org}/api-keys", "{\"name\": \"h\"}", 201 },
         { "POST", "/v1/organizations/{org}/api-keys", "{\"name\": 1}", 400 },
-        { "GET", "/v1/organizations/{org}/api-keys/key_123", null, 400 },
+        { "GET", "/v1/organizations/{org}/api-keys/key_123", null, 404 },
         { "GET", "/v1/organizations/{org}/api-keys/key_0192f0c0a1b27c3d8e9f0a1b2c3d4e5f", null, 404 },
         { "GET", "/v1/no-such-route", null, 404 },
         { "PUT", "/v1/me", "{}", 405 },

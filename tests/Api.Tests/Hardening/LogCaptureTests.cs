@@ -199,7 +199,7 @@ public class LogCaptureTests(LogCaptureFactory factory) : IClassFixture<LogCaptu
         (await secureClient.SendJsonAsync(HttpMethod.Post, keys, "{\"name\": ")).Response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await secureClient.PostJsonAsync($"{keys}/{plain.Id}/regenerate", new { grace_period_seconds = -1 })).Response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await secureClient.PostJsonAsync(keys, new { name = "owner?", org_role = "owner" })).Response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await secureClient.GetJsonAsync($"{keys}/key_123")).Response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await secureClient.GetJsonAsync($"{keys}/key_123")).Response.StatusCode.Should().Be(HttpStatusCode.NotFound);
 
         // Revoke; the revoked token fails everywhere.
         foreach (var id in new[] { secure.Id, plain.Id, legacy.Id })
