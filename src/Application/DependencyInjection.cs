@@ -5,6 +5,7 @@ using ApiKeys.Application.Authentication;
 using ApiKeys.Application.Common.Behaviors;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Common.Validation;
+using ApiKeys.Application.Organizations.Common;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,8 @@ public static class DependencyInjection
         services.AddScoped<AuthorizedCaller>();
         services.AddScoped<AccessResolver>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<TargetGuard>();
+        services.AddScoped<OwnershipGuard>();
         services.AddScoped<SecretIssuer>();
         services.AddScoped<RoleInputs>();
         services.AddScoped<ApiKeyPresenter>();

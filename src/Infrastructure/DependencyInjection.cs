@@ -30,6 +30,8 @@ public static class DependencyInjection
         services.AddScoped<IKeyChangeFeed, KeyChangeFeed>();
         services.AddSingleton<KeyChangeSignal>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddSingleton<AppDirectory>();
+        services.AddSingleton<IAppDirectory>(sp => sp.GetRequiredService<AppDirectory>());
 
         services.Configure<Argon2Options>(configuration.GetSection(Argon2Options.Section));
         services.AddSingleton<Argon2SecretHasher>();

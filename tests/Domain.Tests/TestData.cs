@@ -22,9 +22,12 @@ internal static class TestData
     public static RbacKeySpec Rbac(Role? orgRole = null, IReadOnlyList<AppRoleBinding>? appRoles = null, IReadOnlyList<string>? scopes = null, string? projectId = null, DateTimeOffset? expiresAt = null, bool secure = true) =>
         new("ci key", secure, orgRole, appRoles ?? [], scopes ?? [], projectId, expiresAt, null, null);
 
-    public static ApiKey RbacKey(Role? orgRole = null, IReadOnlyList<AppRoleBinding>? appRoles = null, DateTimeOffset? expiresAt = null) =>
-        ApiKey.CreateRbac(Org, Rbac(orgRole, appRoles, expiresAt: expiresAt), Secret(), Creator, Now).Value;
+    public static ApiKey RbacKey(Role? orgRole = null, IReadOnlyList<AppRoleBinding>? appRoles = null, DateTimeOffset? expiresAt = null, IReadOnlyList<string>? scopes = null) =>
+        ApiKey.CreateRbac(Org, Rbac(orgRole, appRoles, scopes, expiresAt: expiresAt), Secret(), Creator, Now).Value;
 
-    public static ApiKey LegacyKey(LegacyMode mode = LegacyMode.Read) =>
-        ApiKey.CreateLegacy(Org, new LegacyKeySpec("legacy", mode, [], []), Secret("encrypted"), Creator, Now).Value;
+    public static ApiKey ProjectKey(string projectId, Role? orgRole = null) =>
+        ApiKey.CreateRbac(Org, Rbac(orgRole, [new AppRoleBinding(projectId, "app_admin")], projectId: projectId), Secret(), Creator, Now).Value;
+
+    public static ApiKey LegacyKey(LegacyMode mode = LegacyMode.Read, IReadOnlyList<string>? limitedToApps = null) =>
+        ApiKey.CreateLegacy(Org, new LegacyKeySpec("legacy", mode, limitedToApps ?? [], []), Secret("encrypted"), Creator, Now).Value;
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using ApiKeys.Domain.Organizations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
@@ -57,6 +58,16 @@ public static class AuthenticationSetup
 
                 options.Events = new JwtBearerEvents
                 {
+                    // The subject becomes a stored member id: one the domain would refuse is a bad credential (401), never a 500.
+                    OnTokenValidated = context =>
+                    {
+                        if (!Member.IsValidUserId(context.Principal?.FindFirst("sub")?.Value))
+                        {
+                            context.Fail("The token's sub claim is not a valid user id.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     // The contract's 401 carries a plain "Bearer" challenge and the error body written by the status-code page.
                     OnChallenge = context =>
                     {

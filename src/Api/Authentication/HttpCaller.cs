@@ -22,7 +22,7 @@ public sealed class HttpCaller(IHttpContextAccessor accessor) : ICaller
             }
 
             var subject = context.User.FindFirst("sub")?.Value;
-            return identity.AuthenticationType != AuthenticationSchemes.ApiKey && !string.IsNullOrEmpty(subject)
+            return identity.AuthenticationType != AuthenticationSchemes.ApiKey && Domain.Organizations.Member.IsValidUserId(subject)
                 ? Application.Abstractions.Principal.User(subject)
                 : null;
         }

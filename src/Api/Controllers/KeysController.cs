@@ -1,25 +1,34 @@
+using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Hosting;
 using ApiKeys.Application.Verification.Verify;
+using ApiKeys.Domain.Common;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace ApiKeys.Api.Controllers;
 
-/// <summary>Contract §5: verification for other services. No caller credentials; rate limited per client address.</summary>
+/// <summary>
+/// Contract §5: verification for other services. The caller authenticates and holds <c>apikey.verify</c>; a key
+/// verifies for its own organization, a user for the one it names with <c>?organization_id=</c>. Rate limited
+/// per calling credential.
+/// </summary>
 [Route("v1/keys")]
-[AllowAnonymous]
 public sealed class KeysController(ISender sender) : ApiControllerBase
 {
     [HttpPost("verify")]
     [EnableRateLimiting(RateLimits.VerifyPolicy)]
     [ProducesResponseType<VerifyKeyResponse>(StatusCodes.Status200OK)]
-    public async Task<IActionResult> Verify(VerifyBody body, CancellationToken cancellationToken) =>
-        ToResult(await sender.Send(new VerifyKeyQuery(body.Key, body.AppId, body.Permissions, HttpContext.Connection.RemoteIpAddress?.ToString()), cancellationToken));
+    public async Task<IActionResult> Verify(VerifyBody body, [FromQuery(Name = "organization_id")] string? organizationId, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new VerifyKeyQuery(CallerOrganization(organizationId), body.Key, body.AppId, body.Permissions, body.ClientIp), cancellationToken));
+
+    private OrganizationId CallerOrganization(string? organizationId) =>
+        HttpContext.Features.Get<AuthenticatedKeyFeature>() is { } feature ? feature.Key.OrganizationId
+        : OrganizationId.TryParse(organizationId, out var id) ? id
+        : default;
 }
 
-public sealed record VerifyBody(string? Key, string? AppId, IReadOnlyList<string>? Permissions)
+public sealed record VerifyBody(string? Key, string? AppId, IReadOnlyList<string>? Permissions, string? ClientIp)
 {
     public override string ToString() => $"VerifyBody {{ AppId = {AppId} }}";
 }

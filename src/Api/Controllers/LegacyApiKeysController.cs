@@ -59,7 +59,7 @@ public sealed class LegacyApiKeysController(ISender sender) : ApiControllerBase
             return Legacy(LegacyErrors.NotFound);
         }
 
-        var result = await sender.Send(new RevokeApiKeyCommand(organizationId, keyId), cancellationToken);
+        var result = await sender.Send(new RevokeApiKeyCommand(organizationId, keyId, LegacyOnly: true), cancellationToken);
         return result.IsSuccess ? Ok(new { success = true }) : Legacy(result.Error!);
     }
 

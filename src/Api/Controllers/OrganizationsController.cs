@@ -34,7 +34,7 @@ public sealed record CreateOrganizationBody(string? Name);
 public sealed record UpdateOrganizationBody(string? Name, KeyPolicyBody? KeyPolicy);
 
 /// <summary>PATCH of the key policy: an absent field keeps its value; <c>max_lifetime_days: null</c> removes the limit.</summary>
-public sealed record KeyPolicyBody(bool? RequireExpiration, Optional<int?> MaxLifetimeDays, bool? RequireSecureKeys)
+public sealed record KeyPolicyBody(bool? RequireExpiration, Optional<int?> MaxLifetimeDays, bool? RequireSecureKeys, bool? KeepKeysOfRemovedMembers, bool? RevokeLeakedKeys)
 {
-    public KeyPolicyInput ToInput() => new(RequireExpiration, MaxLifetimeDays.IsSet, MaxLifetimeDays.Value, RequireSecureKeys);
+    public KeyPolicyInput ToInput() => new(RequireExpiration, MaxLifetimeDays.IsSet, MaxLifetimeDays.Value, RequireSecureKeys, KeepKeysOfRemovedMembers, RevokeLeakedKeys);
 }

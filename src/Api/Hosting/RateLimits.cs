@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using ApiKeys.Api.Authentication;
 using ApiKeys.Application.Authentication;
 using ApiKeys.Application.Verification.Verify;
 using Microsoft.AspNetCore.Http.Json;
@@ -8,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace ApiKeys.Api.Hosting;
 
 /// <summary>
-/// ASP.NET Core's rate limiter on <c>POST /v1/keys/verify</c>: a token bucket per client address
-/// (<c>RateLimiting:VerifyPermitsPerSecond</c>, default 1000, bursts of twice that). A rejected call gets 429 with
+/// ASP.NET Core's rate limiter on <c>POST /v1/keys/verify</c>: a token bucket per calling credential (the verifier
+/// key, or the user), so a busy backend is never throttled by other callers behind the same address
+/// (<c>RateLimiting:VerifyPermitsPerSecond</c>, default 10000, bursts of twice that). A rejected call gets 429 with
 /// <c>Retry-After</c> and the verify answer's shape with code <c>RATE_LIMITED</c>.
 /// </summary>
 public static class RateLimits
@@ -18,11 +20,11 @@ public static class RateLimits
 
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var permitsPerSecond = configuration.GetValue("RateLimiting:VerifyPermitsPerSecond", 1000);
+        var permitsPerSecond = configuration.GetValue("RateLimiting:VerifyPermitsPerSecond", 10_000);
         return services.AddRateLimiter(options =>
         {
             options.AddPolicy(VerifyPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                CredentialOf(context),
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = permitsPerSecond * 2,
@@ -31,6 +33,7 @@ public static class RateLimits
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));
+            // Authentication runs first: unauthenticated calls are answered 401 before a permit is taken.
             options.OnRejected = (context, cancellationToken) =>
             {
                 var response = context.HttpContext.Response;
@@ -42,4 +45,9 @@ public static class RateLimits
             };
         });
     }
+
+    private static string CredentialOf(HttpContext context) =>
+        context.Features.Get<AuthenticatedKeyFeature>() is { } key ? "key:" + key.Key.Id
+        : context.User.FindFirst("sub")?.Value is { } subject ? "user:" + subject
+        : "address:" + context.Connection.RemoteIpAddress;
 }

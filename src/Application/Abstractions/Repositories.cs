@@ -18,6 +18,12 @@ public interface IApiKeyRepository
 
     Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, PageRequest page, CancellationToken cancellationToken);
 
+    /// <summary>Every key of the organization that is not revoked, tracked for changes (deleting an app, removing a member).</summary>
+    Task<IReadOnlyList<ApiKey>> ListUnrevokedAsync(OrganizationId organizationId, CancellationToken cancellationToken);
+
+    /// <summary>The organization's active keys that hold <c>org_owner</c> unnarrowed (<see cref="ApiKey.IsOwner"/>).</summary>
+    Task<int> CountOwnerKeysAsync(OrganizationId organizationId, DateTimeOffset now, CancellationToken cancellationToken);
+
     void Add(ApiKey apiKey);
 }
 
@@ -77,4 +83,13 @@ public interface IUnitOfWork
 {
     /// <returns>A conflict error when another request changed the same aggregate first (optimistic concurrency).</returns>
     Task<Result> SaveChangesAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Which apps an organization has, for app-scoped checks on the hot path (verify): answered from memory and
+/// refreshed at least once a second, at once on the node that created or deleted the app.
+/// </summary>
+public interface IAppDirectory
+{
+    ValueTask<bool> ExistsAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken);
 }

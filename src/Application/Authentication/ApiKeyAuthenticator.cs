@@ -61,12 +61,12 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher ha
     {
         if (key.IsRevoked)
         {
-            return KeyCheck.Revoked;
+            return KeyCheck.RevokedIn(key.OrganizationId);
         }
 
         if (key.IsExpired(now))
         {
-            return KeyCheck.Expired;
+            return KeyCheck.ExpiredIn(key.OrganizationId);
         }
 
         var graceEnd = token.KeyPrefix == key.KeyPrefix ? null : key.PreviousSecretExpiresAt;

@@ -31,17 +31,21 @@ public enum KeyCheckStatus
 }
 
 /// <param name="MatchedHash">The stored hash the token matched: lets a cache recognise the same token later without Argon2.</param>
-public sealed record KeyCheck(KeyCheckStatus Status, AuthenticatedKey? Key = null, string? MatchedHash = null)
+/// <param name="RefusedKeyOrganizationId">For a revoked or expired key: its organization, so that verify tells those codes only to that organization.</param>
+public sealed record KeyCheck(KeyCheckStatus Status, AuthenticatedKey? Key = null, string? MatchedHash = null, OrganizationId? RefusedKeyOrganizationId = null)
 {
     public static KeyCheck NotFound { get; } = new(KeyCheckStatus.NotFound);
 
-    public static KeyCheck Revoked { get; } = new(KeyCheckStatus.Revoked);
+    public static KeyCheck RevokedIn(OrganizationId organizationId) => new(KeyCheckStatus.Revoked, RefusedKeyOrganizationId: organizationId);
 
-    public static KeyCheck Expired { get; } = new(KeyCheckStatus.Expired);
+    public static KeyCheck ExpiredIn(OrganizationId organizationId) => new(KeyCheckStatus.Expired, RefusedKeyOrganizationId: organizationId);
 
     public static KeyCheck RateLimited { get; } = new(KeyCheckStatus.RateLimited);
 
     public static KeyCheck Unavailable { get; } = new(KeyCheckStatus.Unavailable);
 
     public bool IsValid => Status == KeyCheckStatus.Valid;
+
+    /// <summary>The organization of the key the token belongs to, when the token was recognised at all.</summary>
+    public OrganizationId? KeyOrganizationId => Key?.OrganizationId ?? RefusedKeyOrganizationId;
 }

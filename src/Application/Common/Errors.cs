@@ -12,8 +12,12 @@ public static class ApplicationErrors
     public static Error MissingPermission(string permission) =>
         Error.Forbidden("forbidden", $"This action needs the '{permission}' permission.");
 
+    /// <summary>A request type that declares no authorization: a bug, refused rather than let through.</summary>
+    public static Error UndeclaredAuthorization { get; } =
+        Error.Forbidden("forbidden", "This request declares no authorization and is refused.");
+
     public static Error Escalation { get; } =
-        Error.Forbidden("role_escalation", "A caller may grant only roles whose permissions it holds itself at that scope.");
+        Error.Forbidden("role_escalation", "The caller must hold every permission of the key, member or role it acts on, at each scope.");
 
     public static Error Overloaded { get; } =
         new(ErrorKind.Unavailable, "service_unavailable", "Too many key verifications are in progress; retry shortly.");

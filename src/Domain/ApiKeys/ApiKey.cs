@@ -168,28 +168,79 @@ public sealed class ApiKey
         return keyPrefix == PreviousKeyPrefix && now < PreviousSecretExpiresAt ? PreviousSecretHash : null;
     }
 
-    /// <returns>Whether anything changed.</returns>
-    public Result<bool> Update(string? name, bool changeExpiry, DateTimeOffset? expiresAt, DateTimeOffset now)
+    /// <summary>An active key holding <c>org_owner</c> unnarrowed: one of the owners the organization must keep.</summary>
+    public bool IsOwner(DateTimeOffset now) => IsActive(now) && ToAccess().IsOwner;
+
+    /// <returns>Whether the name changed. Renaming a revoked key is refused: its record is frozen.</returns>
+    public Result<bool> Rename(string name, DateTimeOffset now)
     {
         if (IsRevoked)
         {
             return ApiKeyErrors.Revoked;
         }
 
-        if (changeExpiry && expiresAt <= now)
-        {
-            return ApiKeyErrors.ExpiresInPast;
-        }
-
-        var newName = name is null ? Name : Names.Normalize(name);
-        var newExpiry = changeExpiry ? expiresAt : ExpiresAt;
-        if (newName == Name && newExpiry == ExpiresAt)
+        var newName = Names.Normalize(name);
+        if (newName == Name)
         {
             return false;
         }
 
         Name = newName;
-        ExpiresAt = newExpiry;
+        Touch(now);
+        return true;
+    }
+
+    /// <param name="expiresAt">The new expiry; <see langword="null"/> removes it.</param>
+    /// <returns>Whether the expiry changed.</returns>
+    public Result<bool> ChangeExpiry(DateTimeOffset? expiresAt, DateTimeOffset now)
+    {
+        if (IsRevoked)
+        {
+            return ApiKeyErrors.Revoked;
+        }
+
+        if (expiresAt <= now)
+        {
+            return ApiKeyErrors.ExpiresInPast;
+        }
+
+        if (expiresAt == ExpiresAt)
+        {
+            return false;
+        }
+
+        ExpiresAt = expiresAt;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
+    /// The app <paramref name="appId"/> was deleted: its role bindings go, a project key of it is revoked, and a
+    /// legacy key limited to it loses it, revoked when no app remains (a limit never widens into "every app").
+    /// </summary>
+    /// <returns>Whether anything changed.</returns>
+    public bool ForgetApp(string appId, DateTimeOffset now)
+    {
+        if (IsRevoked)
+        {
+            return false;
+        }
+
+        if (ProjectId == appId || (_limitedToApps.Contains(appId) && _limitedToApps.Count == 1))
+        {
+            _appRoles = [.. _appRoles.Where(b => b.AppId != appId)];
+            _limitedToApps = [.. _limitedToApps.Where(a => a != appId)];
+            Revoke(now);
+            return true;
+        }
+
+        if (!_appRoles.Any(b => b.AppId == appId) && !_limitedToApps.Contains(appId))
+        {
+            return false;
+        }
+
+        _appRoles = [.. _appRoles.Where(b => b.AppId != appId)];
+        _limitedToApps = [.. _limitedToApps.Where(a => a != appId)];
         Touch(now);
         return true;
     }

@@ -115,23 +115,38 @@ public sealed class Access
         [.. permissions.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <summary>
-    /// No escalation: a role may be granted only by a principal that holds every permission of it at that scope.
-    /// An org role needs its org permissions and its app permissions on every app; an app role, its permissions on that app.
+    /// Power over a target (contract §2): the caller holds every permission the target holds, at each scope. An
+    /// org permission needs the same org permission; a permission the target holds on every app needs it on every
+    /// app (or, for a target limited to some apps, on each of those); an app role's permission needs it on that app.
     /// </summary>
-    public bool CanGrant(Role? orgRole, IEnumerable<AppRoleBinding> appRoles)
+    public bool Covers(Access target)
     {
-        if (orgRole is not null
-            && !(orgRole.OrgPermissions.IsSubsetOf(_orgPermissions) && orgRole.AppPermissions.All(HasOnEveryApp)))
+        if (!target._orgPermissions.IsSubsetOf(_orgPermissions))
         {
             return false;
         }
 
-        return appRoles.All(b => b.ToRole().AppPermissions.All(p => HasAppPermission(b.AppId, p)));
+        var everyAppHeld = target._appFilter is null
+            ? target._allAppsPermissions.All(HasOnEveryApp)
+            : target._appFilter.All(app => target._allAppsPermissions.All(p => HasAppPermission(app, p)));
+        return everyAppHeld
+            && target._perAppPermissions.Where(pair => target.MayTouchApp(pair.Key))
+                .All(pair => pair.Value.All(p => HasAppPermission(pair.Key, p)));
     }
 
-    /// <summary>No escalation for a Capgo mode key: the caller must hold the mode's base role and its extra app permissions (on the limited apps, or on every app).</summary>
-    public bool CanGrantLegacy(LegacyMode mode, IReadOnlyCollection<string> limitedToApps) =>
-        mode.BaseRole().OrgPermissions.IsSubsetOf(_orgPermissions)
-        && mode.BaseRole().AppPermissions.Union(mode.ExtraAppPermissions())
-            .All(p => limitedToApps.Count == 0 ? HasOnEveryApp(p) : limitedToApps.All(a => HasAppPermission(a, p)));
+    /// <summary>
+    /// No escalation: a role may be granted only by a principal that holds every permission of it at that scope.
+    /// An org role needs its org permissions and its app permissions on every app; an app role, its permissions on
+    /// that app. Scopes that would narrow the grantee do not lower the bar: the roles themselves must be covered.
+    /// </summary>
+    public bool CanGrant(Role? orgRole, IReadOnlyList<AppRoleBinding> appRoles) => Covers(ForRoles(orgRole, appRoles));
+
+    /// <summary>No escalation for a Capgo mode key: the caller covers the mode's base role and extra app permissions (on the limited apps, or on every app).</summary>
+    public bool CanGrantLegacy(LegacyMode mode, IReadOnlyCollection<string> limitedToApps) => Covers(ForLegacyMode(mode, limitedToApps));
+
+    /// <summary>
+    /// Whether the principal is an owner of its organization for the rule "an organization always keeps an
+    /// owner": the <c>org_owner</c> role, not narrowed by scopes or a project.
+    /// </summary>
+    public bool IsOwner => OrgRole == Roles.OrgOwner && _appFilter is null && _orgPermissions.SetEquals(Roles.OrgOwner.OrgPermissions);
 }

@@ -21,6 +21,9 @@ public static class Permission
     public const string ApiKeyManage = "apikey.manage";
     public const string ApiKeyVerify = "apikey.verify";
 
+    /// <summary>Ask this service about keys of the organization (contract §5): what a verifier key of another service holds.</summary>
+    public const string ApiKeyVerify = "apikey.verify";
+
     public const string AppRead = "app.read";
     public const string AppUpdateSettings = "app.update_settings";
     public const string AppDelete = "app.delete";

@@ -3,7 +3,9 @@ using ApiKeys.Domain.Common;
 namespace ApiKeys.Domain.Organizations;
 
 /// <summary>An organization's rules for the keys it issues, enforced on create, regenerate and update.</summary>
-public sealed record KeyPolicy(bool RequireExpiration, int? MaxLifetimeDays, bool RequireSecureKeys)
+/// <param name="KeepKeysOfRemovedMembers">Whether removing a member leaves the keys that member created working (default: they are revoked).</param>
+/// <param name="RevokeLeakedKeys">Whether a key reported as leaked is revoked (default) or only reported.</param>
+public sealed record KeyPolicy(bool RequireExpiration, int? MaxLifetimeDays, bool RequireSecureKeys, bool KeepKeysOfRemovedMembers = false, bool RevokeLeakedKeys = true)
 {
     public const int MaxLifetimeDaysLimit = 3650;
 

@@ -27,10 +27,20 @@ public sealed class Member
 
     public bool IsOwner => OrgRole == Roles.OrgOwner.Name;
 
+    /// <summary>
+    /// A user id is the identity provider's <c>sub</c>, verbatim: 1 to 255 characters, not blank, no control
+    /// characters. Authentication refuses any other, so none is ever stored.
+    /// </summary>
+    public static bool IsValidUserId([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? userId) =>
+        userId is { Length: > 0 and <= UserIdMaxLength } && !string.IsNullOrWhiteSpace(userId) && !userId.Any(char.IsControl);
+
     public static Member Create(OrganizationId organizationId, string userId, Role? orgRole, IEnumerable<AppRoleBinding> appRoles, DateTimeOffset now)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(userId.Length, UserIdMaxLength);
+        if (!IsValidUserId(userId))
+        {
+            throw new ArgumentException("A user id is 1 to 255 characters, not blank, with no control characters.", nameof(userId));
+        }
+
         Roles.EnsureScopes(orgRole, appRoles);
         return new()
         {

@@ -49,6 +49,30 @@ public sealed class Organization
         return true;
     }
 
+    /// <summary>
+    /// An owner principal (member or owner key) is about to stop being one. Refused for the last owner; otherwise
+    /// the organization's version moves, so that of two concurrent departures read against the same owners, only
+    /// one can commit (the other fails its concurrency check and changes nothing).
+    /// </summary>
+    /// <param name="activeOwners">The organization's owner principals now, the leaving ones included.</param>
+    /// <param name="leaving">How many of them this change takes away.</param>
+    public Result ReleaseOwners(int activeOwners, int leaving)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(leaving);
+        if (leaving == 0)
+        {
+            return Result.Success;
+        }
+
+        if (activeOwners - leaving < 1)
+        {
+            return OrganizationErrors.LastOwner;
+        }
+
+        Version = Guid.NewGuid();
+        return Result.Success;
+    }
+
     private void Touch(DateTimeOffset now)
     {
         UpdatedAt = now;

@@ -12,7 +12,7 @@ public static class OrganizationErrors
 
     public static Error MemberNotFound { get; } = Error.NotFound("member_not_found", "Member not found.");
 
-    public static Error LastOwner { get; } = Error.Conflict("last_owner", "The last owner of an organization cannot be removed or demoted.");
+    public static Error LastOwner { get; } = Error.Conflict("last_owner", "The organization's last owner cannot be removed, demoted, disabled or revoked.");
 
     public static Error ConcurrentUpdate { get; } = Error.Conflict("concurrent_update", "The organization was changed by another request; retry.");
 }

@@ -44,7 +44,7 @@ public sealed class CachedKeyVerifier(
             {
                 // An expired key fails at its instant, cached or not.
                 cache.RemoveVerified(tokenHash);
-                return KeyCheck.Expired;
+                return KeyCheck.ExpiredIn(cached.OrganizationId);
             }
 
             usage.Record(cached.Id, now);

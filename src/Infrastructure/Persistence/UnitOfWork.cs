@@ -11,7 +11,7 @@ namespace ApiKeys.Infrastructure.Persistence;
 /// Saves a request's changes in one transaction. Every changed key also gets a change-feed row in that same
 /// transaction (so other nodes evict it) and is evicted from this node's cache once the commit succeeded.
 /// </summary>
-internal sealed class UnitOfWork(DbSession session, KeyCache cache, KeyChangeSignal changes, TimeProvider time) : IUnitOfWork
+internal sealed class UnitOfWork(DbSession session, KeyCache cache, KeyChangeSignal changes, AppDirectory apps, TimeProvider time) : IUnitOfWork
 {
     public async Task<Result> SaveChangesAsync(CancellationToken cancellationToken)
     {
@@ -24,6 +24,11 @@ internal sealed class UnitOfWork(DbSession session, KeyCache cache, KeyChangeSig
         var changedKeys = db.ChangeTracker.Entries<ApiKey>()
             .Where(e => e.State == EntityState.Modified)
             .Select(e => e.Entity.Id)
+            .ToList();
+        var appsChanged = db.ChangeTracker.Entries<App>()
+            .Where(e => e.State is EntityState.Added or EntityState.Deleted)
+            .Select(e => e.Entity.OrganizationId)
+            .Distinct()
             .ToList();
         var now = time.Now();
         db.KeyChanges.AddRange(changedKeys.Select(id => KeyChange.For(id, now)));
@@ -44,6 +49,11 @@ internal sealed class UnitOfWork(DbSession session, KeyCache cache, KeyChangeSig
         foreach (var keyId in changedKeys)
         {
             cache.Evict(keyId);
+        }
+
+        foreach (var organizationId in appsChanged)
+        {
+            apps.Forget(organizationId);
         }
 
         if (changedKeys.Count > 0)

@@ -24,7 +24,7 @@ public class HeaderTests(HardeningFactory factory) : IClassFixture<HardeningFact
         { "GET", "/v1/organizations/{org}/api-keys/key_0192f0c0a1b27c3d8e9f0a1b2c3d4e5f", null, 404 },
         { "GET", "/v1/no-such-route", null, 404 },
         { "PUT", "/v1/me", "{}", 405 },
-        { "POST", "/v1/keys/verify", "{\"key\": \"capy_live_000000000000000000000000000000003UFVO5\"}", 200 },
+        { "POST", "/v1/keys/verify?organization_id={org}", "{\"key\": \"capy_live_000000000000000000000000000000003UFVO5\"}", 200 },
         { "GET", "/health/live", null, 200 },
         { "GET", "/openapi/v1.json", null, 200 },
     };
@@ -172,9 +172,10 @@ public class HeaderTests(HardeningFactory factory) : IClassFixture<HardeningFact
     public async Task Verify_UnknownPrefixAndWrongSecret_AreIndistinguishable()
     {
         var world = await factory.WorldAsync();
-        var anonymous = factory.Anonymous();
-        var (unknown, unknownBody) = await anonymous.PostJsonAsync("/v1/keys/verify", new { key = Forge("capy_live_" + Random62(6)) });
-        var (wrong, wrongBody) = await anonymous.PostJsonAsync("/v1/keys/verify", new { key = Forge(world.KeyToken[..16]) });
+        var verifier = factory.User();
+        var path = $"/v1/keys/verify?organization_id={world.OrganizationId}";
+        var (unknown, unknownBody) = await verifier.PostJsonAsync(path, new { key = Forge("capy_live_" + Random62(6)) });
+        var (wrong, wrongBody) = await verifier.PostJsonAsync(path, new { key = Forge(world.KeyToken[..16]) });
         unknown.StatusCode.Should().Be(HttpStatusCode.OK);
         wrong.StatusCode.Should().Be(unknown.StatusCode);
         unknownBody!["code"]!.GetValue<string>().Should().Be("NOT_FOUND");

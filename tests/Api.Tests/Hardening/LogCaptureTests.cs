@@ -153,7 +153,8 @@ public class LogCaptureTests(LogCaptureFactory factory) : IClassFixture<LogCaptu
         (await factory.WithToken(expiring2).GetJsonAsync("/v1/me")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
 
         // Verify: valid, with permissions, forbidden, unknown, malformed, revoked.
-        var anonymous = factory.Anonymous();
+        var verifier = user;
+        var verify = $"/v1/keys/verify?organization_id={orgId}";
         foreach (var body in new object[]
         {
             new { key = secure2 },
@@ -165,12 +166,12 @@ public class LogCaptureTests(LogCaptureFactory factory) : IClassFixture<LogCaptu
             new { key = secure.Token },
         })
         {
-            (await anonymous.PostJsonAsync("/v1/keys/verify", body)).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+            (await verifier.PostJsonAsync(verify, body)).Response.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
         // Verify with a token in a body that fails binding: the body must not be echoed into a log.
-        (await anonymous.SendJsonAsync(HttpMethod.Post, "/v1/keys/verify", $"{{\"key\": \"{secure2}\", \"permissions\": \"app.read\"}}")).Response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await anonymous.SendJsonAsync(HttpMethod.Post, "/v1/keys/verify", $"{{\"key\": \"{secure2}\", \"app_id\": ")).Response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await verifier.SendJsonAsync(HttpMethod.Post, verify, $"{{\"key\": \"{secure2}\", \"permissions\": \"app.read\"}}")).Response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await verifier.SendJsonAsync(HttpMethod.Post, verify, $"{{\"key\": \"{secure2}\", \"app_id\": ")).Response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
         // Legacy routes with the raw key (no Bearer word), as Capgo's CLI sends it.
         var raw = factory.CreateClient();
@@ -210,7 +211,7 @@ public class LogCaptureTests(LogCaptureFactory factory) : IClassFixture<LogCaptu
         (await factory.WithToken(secure2).GetJsonAsync("/v1/me")).Response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await factory.WithToken(plain2).GetJsonAsync("/v1/me")).Response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await raw.GetJsonAsync("/apikey/")).Response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await anonymous.PostJsonAsync("/v1/keys/verify", new { key = plain2 })).Body!["code"]!.GetValue<string>().Should().Be("REVOKED");
+        (await verifier.PostJsonAsync(verify, new { key = plain2 })).Body!["code"]!.GetValue<string>().Should().Be("REVOKED");
 
         // Let background writers (last-used flush, change feed) log what they log.
         await Task.Delay(TimeSpan.FromSeconds(3), ct);

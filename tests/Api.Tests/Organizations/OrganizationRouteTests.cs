@@ -29,7 +29,7 @@ public class OrganizationRouteTests(ApiFactory factory) : IClassFixture<ApiFacto
 
         var (_, got) = await owner.GetJsonAsync($"/v1/organizations/{org}");
         got!["organization"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("id", "name", "key_policy", "created_at", "updated_at");
-        got["organization"]!["key_policy"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("require_expiration", "max_lifetime_days", "require_secure_keys");
+        got["organization"]!["key_policy"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("require_expiration", "max_lifetime_days", "require_secure_keys", "keep_keys_of_removed_members", "revoke_leaked_keys");
     }
 
     [Fact]

@@ -248,3 +248,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201091700_KeyPolicyMemberAndLeakRules'
+)
+BEGIN
+    ALTER TABLE [organizations] ADD [KeyPolicyKeepKeysOfRemovedMembers] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201091700_KeyPolicyMemberAndLeakRules'
+)
+BEGIN
+    ALTER TABLE [organizations] ADD [KeyPolicyRevokeLeakedKeys] bit NOT NULL DEFAULT CAST(1 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201091700_KeyPolicyMemberAndLeakRules'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201091700_KeyPolicyMemberAndLeakRules', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

@@ -144,16 +144,76 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
-    public void Update_ExpiryInThePast_IsValidationError() =>
-        RbacKey().Update(null, true, Now.AddDays(-1), Now).Error.Should().Be(ApiKeyErrors.ExpiresInPast);
+    public void ChangeExpiry_InThePast_IsValidationError() =>
+        RbacKey().ChangeExpiry(Now.AddDays(-1), Now).Error.Should().Be(ApiKeyErrors.ExpiresInPast);
 
     [Fact]
-    public void Update_RenameTrimsAndReportsChange()
+    public void ChangeExpiry_SetsAndRemoves()
     {
         var key = RbacKey();
-        key.Update("  renamed  ", false, null, Now).Value.Should().BeTrue();
+        key.ChangeExpiry(Now.AddDays(1), Now).Value.Should().BeTrue();
+        key.ExpiresAt.Should().Be(Now.AddDays(1));
+        key.ChangeExpiry(Now.AddDays(1), Now).Value.Should().BeFalse();
+        key.ChangeExpiry(null, Now).Value.Should().BeTrue();
+        key.ExpiresAt.Should().BeNull();
+    }
+
+    [Fact]
+    public void Rename_TrimsAndReportsChange()
+    {
+        var key = RbacKey();
+        key.Rename("  renamed  ", Now).Value.Should().BeTrue();
         key.Name.Should().Be("renamed");
-        key.Update("renamed", false, null, Now).Value.Should().BeFalse();
+        key.Rename("renamed", Now).Value.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Rename_RevokedKey_IsRefused()
+    {
+        var key = RbacKey();
+        key.Revoke(Now);
+        key.Rename("other", Now).Error.Should().Be(ApiKeyErrors.Revoked);
+    }
+
+    [Fact]
+    public void ForgetApp_RemovesBindingsOnThatAppOnly()
+    {
+        var key = RbacKey(null, [new AppRoleBinding("com.a", "app_admin"), new AppRoleBinding("com.b", "app_reader")]);
+        key.ForgetApp("com.a", Now).Should().BeTrue();
+        key.AppRoles.Should().Equal(new AppRoleBinding("com.b", "app_reader"));
+        key.IsRevoked.Should().BeFalse();
+        key.ForgetApp("com.a", Now).Should().BeFalse();
+    }
+
+    [Fact]
+    public void ForgetApp_ProjectKeyOfThatApp_IsRevoked()
+    {
+        var key = ProjectKey("com.a");
+        key.ForgetApp("com.a", Now).Should().BeTrue();
+        key.IsRevoked.Should().BeTrue();
+    }
+
+    [Fact]
+    public void ForgetApp_LegacyKeyLimitedToIt_LosesItAndIsRevokedWhenNoneRemain()
+    {
+        var key = LegacyKey(LegacyMode.All, ["com.a", "com.b"]);
+        key.ForgetApp("com.a", Now).Should().BeTrue();
+        key.LimitedToApps.Should().Equal("com.b");
+        key.IsRevoked.Should().BeFalse();
+        key.ForgetApp("com.b", Now).Should().BeTrue();
+        key.IsRevoked.Should().BeTrue();
+    }
+
+    [Fact]
+    public void IsOwner_OnlyAnActiveUnscopedOwnerKey()
+    {
+        RbacKey(Roles.OrgOwner).IsOwner(Now).Should().BeTrue();
+        RbacKey(Roles.OrgAdmin).IsOwner(Now).Should().BeFalse();
+        RbacKey(Roles.OrgOwner, scopes: [Permission.ApiKeyManage]).IsOwner(Now).Should().BeFalse();
+        RbacKey(Roles.OrgOwner, expiresAt: Now.AddHours(1)).IsOwner(Now.AddHours(1)).Should().BeFalse();
+        var revoked = RbacKey(Roles.OrgOwner);
+        revoked.Revoke(Now);
+        revoked.IsOwner(Now).Should().BeFalse();
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
-using ApiKeys.Application.Common;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Common.Validation;
+using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using Mediator;
 
@@ -14,7 +15,8 @@ internal sealed class AssignApiKeyRolesHandler(
     IApiKeyRepository keys,
     RoleInputs roleInputs,
     ApiKeyPresenter presenter,
-    AuthorizedCaller caller,
+    TargetGuard guard,
+    OwnershipGuard ownership,
     AuditTrail audit,
     TimeProvider time)
     : ICommandHandler<AssignApiKeyRolesCommand, Result<ApiKeyEnvelope>>
@@ -32,12 +34,14 @@ internal sealed class AssignApiKeyRolesHandler(
             return ApiKeyErrors.LegacyKeyRoles;
         }
 
+        // The caller must cover the key as it is (taking power away from a stronger key is acting on it) and the roles it gets.
         var orgRole = RoleInputs.OrgRole(command.OrgRole);
         var appRoles = RoleInputs.AppRoles(command.AppRoles);
-        var refusal = KeyGuard.EnsureCallerCovers(caller, key) ?? (caller.Access.CanGrant(orgRole, appRoles) ? null : ApplicationErrors.Escalation);
-        if (refusal is not null)
+        var refused = guard.EnsureCovers(key, AuditActions.ApiKeyRolesAssigned)
+            ?? guard.EnsureCanGrant(command.OrganizationId, orgRole, appRoles, AuditActions.ApiKeyRolesAssigned, keyId: key.Id.ToString());
+        if (refused is not null)
         {
-            return audit.Denied(command.OrganizationId, AuditActions.ApiKeyRolesAssigned, refusal, key.Id.ToString());
+            return refused;
         }
 
         if (await roleInputs.FindUnknownAppAsync(command.OrganizationId, "app_roles", appRoles.Select(b => b.AppId), cancellationToken) is { } unknown)
@@ -45,7 +49,14 @@ internal sealed class AssignApiKeyRolesHandler(
             return unknown;
         }
 
-        var assigned = key.AssignRoles(orgRole, appRoles, time.Now());
+        var now = time.Now();
+        var stopsBeingOwner = key.IsOwner(now) && orgRole != Roles.OrgOwner;
+        if (await ownership.EnsureOwnerRemainsAsync(command.OrganizationId, stopsBeingOwner ? 1 : 0, cancellationToken) is { } lastOwner)
+        {
+            return lastOwner;
+        }
+
+        var assigned = key.AssignRoles(orgRole, appRoles, now);
         if (!assigned.IsSuccess)
         {
             return assigned.Error!;

@@ -1,5 +1,6 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Common;
+using ApiKeys.Application.Common.Security;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
@@ -28,12 +29,17 @@ internal static partial class ApiKeyMapping
     private static string OrgIdText(OrganizationId id) => id.ToString();
 }
 
-/// <summary>Turns a key into its response: the generated mapping plus what needs the clock or the key ring.</summary>
-public sealed class ApiKeyPresenter(ISecretProtector protector, TimeProvider time)
+/// <summary>
+/// Turns a key into its response: the generated mapping plus what needs the clock, the key ring or the caller. A
+/// plain key's secret is shown only to a caller that covers the key (contract §2): reading it is taking its power.
+/// </summary>
+public sealed class ApiKeyPresenter(ISecretProtector protector, AuthorizedCaller caller, TimeProvider time)
 {
     public ApiKeyResponse Present(ApiKey key) => ApiKeyMapping.ToResponse(key) with
     {
-        Key = key.Secure || key.EncryptedToken is null || key.IsRevoked ? null : protector.Unprotect(key.EncryptedToken),
+        Key = key.Secure || key.EncryptedToken is null || key.IsRevoked || !caller.Access.Covers(key.ToAccess())
+            ? null
+            : protector.Unprotect(key.EncryptedToken),
         IsActive = key.IsActive(time.Now()),
     };
 }

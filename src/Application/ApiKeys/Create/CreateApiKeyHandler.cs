@@ -18,6 +18,7 @@ internal sealed class CreateApiKeyHandler(
     SecretIssuer issuer,
     ApiKeyPresenter presenter,
     AuthorizedCaller caller,
+    TargetGuard guard,
     AuditTrail audit,
     TimeProvider time)
     : ICommandHandler<CreateApiKeyCommand, Result<IssuedApiKeyResponse>>
@@ -64,9 +65,9 @@ internal sealed class CreateApiKeyHandler(
         {
             LegacyModes.TryParse(command.Mode, out var mode);
             var limitedToApps = command.LimitedToApps ?? [];
-            if (!caller.Access.CanGrantLegacy(mode, limitedToApps))
+            if (guard.EnsureCanGrantLegacy(command.OrganizationId, mode, limitedToApps, AuditActions.ApiKeyCreated) is { } refusedLegacy)
             {
-                return audit.Denied(command.OrganizationId, AuditActions.ApiKeyCreated, ApplicationErrors.Escalation);
+                return refusedLegacy;
             }
 
             var unknownLimited = await roleInputs.FindUnknownAppAsync(command.OrganizationId, "limited_to_apps", limitedToApps, cancellationToken);
@@ -80,9 +81,9 @@ internal sealed class CreateApiKeyHandler(
 
         var orgRole = RoleInputs.OrgRole(command.OrgRole);
         var appRoles = RoleInputs.AppRoles(command.AppRoles);
-        if (!caller.Access.CanGrant(orgRole, appRoles))
+        if (guard.EnsureCanGrant(command.OrganizationId, orgRole, appRoles, AuditActions.ApiKeyCreated) is { } refused)
         {
-            return audit.Denied(command.OrganizationId, AuditActions.ApiKeyCreated, ApplicationErrors.Escalation);
+            return refused;
         }
 
         var unknown = await roleInputs.FindUnknownAppAsync(command.OrganizationId, "app_roles", appRoles.Select(b => b.AppId), cancellationToken)

@@ -14,7 +14,7 @@ internal sealed class RegenerateApiKeyHandler(
     IOrganizationRepository organizations,
     SecretIssuer issuer,
     ApiKeyPresenter presenter,
-    AuthorizedCaller caller,
+    TargetGuard guard,
     AuditTrail audit,
     TimeProvider time)
     : ICommandHandler<RegenerateApiKeyCommand, Result<IssuedApiKeyResponse>>
@@ -32,9 +32,10 @@ internal sealed class RegenerateApiKeyHandler(
             return ApiKeyErrors.Revoked;
         }
 
-        if (KeyGuard.EnsureCallerCovers(caller, key) is { } takeover)
+        // The caller receives the new secret: it takes over the key's power, so it must cover it.
+        if (guard.EnsureCovers(key, AuditActions.ApiKeyRegenerated) is { } takeover)
         {
-            return audit.Denied(command.OrganizationId, AuditActions.ApiKeyRegenerated, takeover, key.Id.ToString());
+            return takeover;
         }
 
         var now = time.Now();

@@ -1,38 +1,21 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.ApiKeys.Common;
-using ApiKeys.Application.Audit;
 using ApiKeys.Application.Common.Security;
-using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using Mediator;
 
 namespace ApiKeys.Application.ApiKeys.Revoke;
 
-/// <summary>Revokes a key at once. Anyone with <c>apikey.manage</c> may revoke any key of the org: stopping a key is never an escalation.</summary>
-public sealed record RevokeApiKeyCommand(OrganizationId OrganizationId, ApiKeyId KeyId) : ICommand<Result<RevokedResponse>>, IRequirePermission
+/// <summary>
+/// Revokes a key at once. Needs <c>apikey.manage</c> and covering the key, except that a key may always revoke
+/// itself (a job that finds its own key leaked can stop it). The last owner key of an organization stays.
+/// </summary>
+/// <param name="LegacyOnly">Capgo's <c>DELETE /apikey/{id}/</c>: it sees legacy keys only, an RBAC key's id is not found.</param>
+public sealed record RevokeApiKeyCommand(OrganizationId OrganizationId, ApiKeyId KeyId, bool LegacyOnly = false) : ICommand<Result<RevokedResponse>>, IRequirePermission
 {
     public string RequiredPermission => Permission.ApiKeyManage;
-}
 
-internal sealed class RevokeApiKeyHandler(IApiKeyRepository keys, AuditTrail audit, TimeProvider time)
-    : ICommandHandler<RevokeApiKeyCommand, Result<RevokedResponse>>
-{
-    public async ValueTask<Result<RevokedResponse>> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
-    {
-        var key = await keys.FindAsync(command.OrganizationId, command.KeyId, cancellationToken);
-        if (key is null)
-        {
-            return ApiKeyErrors.NotFound;
-        }
-
-        var revoked = key.Revoke(time.Now());
-        if (!revoked.IsSuccess)
-        {
-            return revoked.Error!;
-        }
-
-        audit.Record(command.OrganizationId, AuditActions.ApiKeyRevoked, key.Id.ToString());
-        return new RevokedResponse(true);
-    }
+    public bool IsAllowed(Access access, Principal principal) =>
+        access.Has(Permission.ApiKeyManage) || (principal.IsKey && principal.Id == KeyId.ToString());
 }

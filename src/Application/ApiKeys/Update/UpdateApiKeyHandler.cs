@@ -2,6 +2,7 @@ using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
 using ApiKeys.Application.Common;
+using ApiKeys.Application.Common.Security;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
 using Mediator;
@@ -12,6 +13,7 @@ internal sealed class UpdateApiKeyHandler(
     IApiKeyRepository keys,
     IOrganizationRepository organizations,
     ApiKeyPresenter presenter,
+    TargetGuard guard,
     AuditTrail audit,
     TimeProvider time)
     : ICommandHandler<UpdateApiKeyCommand, Result<ApiKeyEnvelope>>
@@ -24,9 +26,21 @@ internal sealed class UpdateApiKeyHandler(
             return ApiKeyErrors.NotFound;
         }
 
+        if (key.IsRevoked)
+        {
+            return ApiKeyErrors.Revoked;
+        }
+
         var now = time.Now();
+        var changed = false;
         if (command.ChangeExpiry)
         {
+            // Keeping a stronger key alive (or cutting it short) is acting on it: renaming alone is not.
+            if (guard.EnsureCovers(key, AuditActions.ApiKeyUpdated) is { } refused)
+            {
+                return refused;
+            }
+
             // The policy applies to the new expiry; a rename alone never breaks a key that predates the policy.
             var organization = await organizations.FindAsync(command.OrganizationId, cancellationToken);
             var policy = organization?.KeyPolicy.Check(key.Secure, command.ExpiresAt, now) ?? ApplicationErrors.OrganizationNotFound;
@@ -34,15 +48,28 @@ internal sealed class UpdateApiKeyHandler(
             {
                 return policy.Error!;
             }
+
+            var expiry = key.ChangeExpiry(command.ExpiresAt, now);
+            if (!expiry.IsSuccess)
+            {
+                return expiry.Error!;
+            }
+
+            changed = expiry.Value;
         }
 
-        var updated = key.Update(command.Name, command.ChangeExpiry, command.ExpiresAt, now);
-        if (!updated.IsSuccess)
+        if (command.Name is not null)
         {
-            return updated.Error!;
+            var renamed = key.Rename(command.Name, now);
+            if (!renamed.IsSuccess)
+            {
+                return renamed.Error!;
+            }
+
+            changed |= renamed.Value;
         }
 
-        if (updated.Value)
+        if (changed)
         {
             audit.Record(command.OrganizationId, AuditActions.ApiKeyUpdated, key.Id.ToString());
         }

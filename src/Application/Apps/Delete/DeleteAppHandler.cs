@@ -7,7 +7,12 @@ using Mediator;
 
 namespace ApiKeys.Application.Apps.Delete;
 
-internal sealed class DeleteAppHandler(IAppRepository apps, IMemberRepository members, AuditTrail audit, TimeProvider time)
+/// <summary>
+/// Deletes an app and every binding to it (contract §2): members' and keys' app roles go, its project keys are
+/// revoked, legacy keys lose it from their limits (revoked when none remain). Every changed key is in the change
+/// feed of this transaction, so every node evicts it; an app created later with the same id starts with no grants.
+/// </summary>
+internal sealed class DeleteAppHandler(IAppRepository apps, IMemberRepository members, IApiKeyRepository keys, AuditTrail audit, TimeProvider time)
     : ICommandHandler<DeleteAppCommand, Result<DeletedResponse>>
 {
     public async ValueTask<Result<DeletedResponse>> Handle(DeleteAppCommand command, CancellationToken cancellationToken)
@@ -22,6 +27,14 @@ internal sealed class DeleteAppHandler(IAppRepository apps, IMemberRepository me
         foreach (var member in await members.ListByAppAsync(command.OrganizationId, command.AppId, cancellationToken))
         {
             member.ForgetApp(command.AppId, now);
+        }
+
+        foreach (var key in await keys.ListUnrevokedAsync(command.OrganizationId, cancellationToken))
+        {
+            if (key.ForgetApp(command.AppId, now) && key.IsRevoked)
+            {
+                audit.Record(command.OrganizationId, AuditActions.ApiKeyRevoked, key.Id.ToString(), target: app.AppId);
+            }
         }
 
         apps.Remove(app);

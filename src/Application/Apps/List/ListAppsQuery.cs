@@ -1,3 +1,4 @@
+using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Apps.Common;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Domain.Authorization;
@@ -11,5 +12,5 @@ public sealed record ListAppsQuery(OrganizationId OrganizationId, string? Cursor
 {
     public string RequiredPermission => Permission.AppRead;
 
-    public bool IsAllowed(Access access) => access.HasOnSomeApp(Permission.AppRead);
+    public bool IsAllowed(Access access, Principal principal) => access.HasOnSomeApp(Permission.AppRead);
 }

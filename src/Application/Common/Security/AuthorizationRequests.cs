@@ -1,10 +1,21 @@
+using ApiKeys.Application.Abstractions;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 
 namespace ApiKeys.Application.Common.Security;
 
-/// <summary>A request that any authenticated principal may send (<c>/v1/me</c>, creating an organization).</summary>
+/// <summary>
+/// A request that any authenticated principal may send (<c>/v1/me</c>, creating an organization). Every request
+/// declares its authorization with this interface or one derived from it; the pipeline refuses one that does not,
+/// unless it is on the short explicit allow-list of <see cref="IUnauthenticatedRequest"/>.
+/// </summary>
 public interface IAuthenticatedRequest;
+
+/// <summary>
+/// Opts a request out of authentication, on purpose: only requests no HTTP caller can send (the bootstrap verb,
+/// run from the command line on the server itself). An architecture test keeps this list short and explicit.
+/// </summary>
+public interface IUnauthenticatedRequest;
 
 /// <summary>A request within one organization: the caller must belong to it, or it answers 404 (no existence leak).</summary>
 public interface IOrganizationRequest : IAuthenticatedRequest
@@ -14,7 +25,8 @@ public interface IOrganizationRequest : IAuthenticatedRequest
 
 /// <summary>
 /// A request that needs one permission in its organization, checked by the authorization behavior before the
-/// handler runs. Typed, not an attribute read by reflection.
+/// handler runs. Typed, not an attribute read by reflection. Power over the request's target (contract §2) is
+/// checked by the handler through <see cref="TargetGuard"/> once the target is loaded.
 /// </summary>
 public interface IRequirePermission : IOrganizationRequest
 {
@@ -23,5 +35,5 @@ public interface IRequirePermission : IOrganizationRequest
     /// <summary>The app an app-scope permission is needed on; <see langword="null"/> for org scope.</summary>
     string? RequiredAppId => null;
 
-    bool IsAllowed(Access access) => access.Has(RequiredPermission, RequiredAppId);
+    bool IsAllowed(Access access, Principal principal) => access.Has(RequiredPermission, RequiredAppId);
 }

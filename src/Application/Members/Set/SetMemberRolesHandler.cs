@@ -1,9 +1,9 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Audit;
-using ApiKeys.Application.Common;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Common.Validation;
 using ApiKeys.Application.Members.Common;
+using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
@@ -14,18 +14,23 @@ namespace ApiKeys.Application.Members.Set;
 internal sealed class SetMemberRolesHandler(
     IMemberRepository members,
     RoleInputs roleInputs,
-    AuthorizedCaller caller,
+    TargetGuard guard,
+    OwnershipGuard ownership,
     AuditTrail audit,
     TimeProvider time)
     : ICommandHandler<SetMemberRolesCommand, Result<MemberEnvelope>>
 {
     public async ValueTask<Result<MemberEnvelope>> Handle(SetMemberRolesCommand command, CancellationToken cancellationToken)
     {
+        // The caller must cover the member as it is (demoting a stronger member is acting on it) and as it will be.
         var orgRole = RoleInputs.OrgRole(command.OrgRole);
         var appRoles = RoleInputs.AppRoles(command.AppRoles);
-        if (!caller.Access.CanGrant(orgRole, appRoles))
+        var member = await members.FindAsync(command.OrganizationId, command.UserId, cancellationToken);
+        var refused = (member is null ? null : guard.EnsureCovers(member, AuditActions.MemberRolesSet))
+            ?? guard.EnsureCanGrant(command.OrganizationId, orgRole, appRoles, AuditActions.MemberRolesSet, target: command.UserId);
+        if (refused is not null)
         {
-            return audit.Denied(command.OrganizationId, AuditActions.MemberRolesSet, ApplicationErrors.Escalation, target: command.UserId);
+            return refused;
         }
 
         if (await roleInputs.FindUnknownAppAsync(command.OrganizationId, "app_roles", appRoles.Select(b => b.AppId), cancellationToken) is { } unknown)
@@ -34,7 +39,6 @@ internal sealed class SetMemberRolesHandler(
         }
 
         var now = time.Now();
-        var member = await members.FindAsync(command.OrganizationId, command.UserId, cancellationToken);
         if (member is null)
         {
             member = Member.Create(command.OrganizationId, command.UserId, orgRole, appRoles, now);
@@ -43,9 +47,10 @@ internal sealed class SetMemberRolesHandler(
             return MemberMapping.ToEnvelope(member);
         }
 
-        if (await MemberRules.CheckOwnerChangeAsync(members, caller, member, remainsOwner: orgRole == Roles.OrgOwner, cancellationToken) is { } refused)
+        var stopsBeingOwner = member.IsOwner && orgRole != Roles.OrgOwner;
+        if (await ownership.EnsureOwnerRemainsAsync(command.OrganizationId, stopsBeingOwner ? 1 : 0, cancellationToken) is { } lastOwner)
         {
-            return refused.Kind == ErrorKind.Forbidden ? audit.Denied(command.OrganizationId, AuditActions.MemberRolesSet, refused, target: command.UserId) : refused;
+            return lastOwner;
         }
 
         if (member.SetRoles(orgRole, appRoles, now))

@@ -1,6 +1,7 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
+using ApiKeys.Application.Common.Security;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Audit;
 using ApiKeys.Domain.Authorization;
@@ -15,7 +16,7 @@ namespace ApiKeys.Application.Organizations.Bootstrap;
 /// Sent by the host itself, never over HTTP, so it carries no caller. With <see cref="OnlyIfEmpty"/> it does
 /// nothing when any organization exists.
 /// </summary>
-public sealed record BootstrapOrganizationCommand(string Name, bool OnlyIfEmpty) : ICommand<Result<BootstrappedOrganization?>>;
+public sealed record BootstrapOrganizationCommand(string Name, bool OnlyIfEmpty) : ICommand<Result<BootstrappedOrganization?>>, IUnauthenticatedRequest;
 
 public sealed record BootstrappedOrganization(string OrganizationId, string PlaintextApiKey)
 {

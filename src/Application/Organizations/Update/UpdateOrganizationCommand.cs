@@ -21,10 +21,18 @@ public sealed record UpdateOrganizationCommand(OrganizationId OrganizationId, st
 /// A PATCH of the key policy, merged into the current one: an absent field keeps its value. For
 /// <c>max_lifetime_days</c>, where <c>null</c> means "no limit", <see cref="ChangeMaxLifetimeDays"/> tells absent from null.
 /// </summary>
-public sealed record KeyPolicyInput(bool? RequireExpiration, bool ChangeMaxLifetimeDays, int? MaxLifetimeDays, bool? RequireSecureKeys)
+public sealed record KeyPolicyInput(
+    bool? RequireExpiration,
+    bool ChangeMaxLifetimeDays,
+    int? MaxLifetimeDays,
+    bool? RequireSecureKeys,
+    bool? KeepKeysOfRemovedMembers = null,
+    bool? RevokeLeakedKeys = null)
 {
     public KeyPolicy ApplyTo(KeyPolicy current) => new(
         RequireExpiration ?? current.RequireExpiration,
         ChangeMaxLifetimeDays ? MaxLifetimeDays : current.MaxLifetimeDays,
-        RequireSecureKeys ?? current.RequireSecureKeys);
+        RequireSecureKeys ?? current.RequireSecureKeys,
+        KeepKeysOfRemovedMembers ?? current.KeepKeysOfRemovedMembers,
+        RevokeLeakedKeys ?? current.RevokeLeakedKeys);
 }

@@ -1,19 +1,28 @@
+using System.Text.Json.Nodes;
+using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Authentication;
+using ApiKeys.Application.Common.Security;
+using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using Mediator;
 
 namespace ApiKeys.Application.Verification.Verify;
 
 /// <summary>
-/// Contract §5: may this key do these things on this app? Sent by other services with no credentials of their
-/// own; the answer is always a 200 with a code, except for bad input (400) and rate limiting (429).
+/// Contract §5: may this key do these things on this app? Sent by another service with its own credential
+/// holding <c>apikey.verify</c> in <see cref="OrganizationId"/>; only keys of that organization can be valid. The
+/// answer is a 200 with a code, except for bad input (400), no or a weak caller (401/403) and rate limiting (429).
 /// </summary>
-public sealed record VerifyKeyQuery(string? Key, string? AppId, IReadOnlyList<string>? Permissions, string? ClientAddress)
-    : IQuery<Result<VerifyKeyResponse>>
+/// <param name="ClientIp">The address of the end client the calling service serves, when it tells it.</param>
+public sealed record VerifyKeyQuery(OrganizationId OrganizationId, string? Key, string? AppId, IReadOnlyList<string>? Permissions, string? ClientIp)
+    : IQuery<Result<VerifyKeyResponse>>, IRequirePermission
 {
-    public override string ToString() => $"VerifyKeyQuery {{ AppId = {AppId} }}";
+    public string RequiredPermission => Permission.ApiKeyVerify;
+
+    public override string ToString() => $"VerifyKeyQuery {{ OrganizationId = {OrganizationId}, AppId = {AppId} }}";
 }
 
+/// <param name="RateLimit">The tightest of the key's rate limits (contract §9), or <see langword="null"/>.</param>
 public sealed record VerifyKeyResponse(
     bool Valid,
     string Code,
@@ -21,7 +30,10 @@ public sealed record VerifyKeyResponse(
     string? OrganizationId,
     string? ProjectId,
     IReadOnlyList<string> Permissions,
-    DateTimeOffset? ExpiresAt)
+    DateTimeOffset? ExpiresAt,
+    JsonObject? Meta = null,
+    long? CreditsRemaining = null,
+    VerifyRateLimit? RateLimit = null)
 {
     /// <summary>The answer for a key that is not (or no longer) usable: no details of it.</summary>
     public static VerifyKeyResponse Invalid(KeyCheckStatus status) => new(false, CodeOf(status), null, null, null, [], null);
@@ -36,3 +48,5 @@ public sealed record VerifyKeyResponse(
         _ => "NOT_FOUND",
     };
 }
+
+public sealed record VerifyRateLimit(string Name, long Limit, long Remaining, DateTimeOffset ResetAt);

@@ -18,6 +18,9 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
             policy.Property(p => p.RequireExpiration).HasColumnName("KeyPolicyRequireExpiration");
             policy.Property(p => p.MaxLifetimeDays).HasColumnName("KeyPolicyMaxLifetimeDays");
             policy.Property(p => p.RequireSecureKeys).HasColumnName("KeyPolicyRequireSecureKeys");
+            // Defaults for rows made before these columns; the sentinel lets EF send an explicit false.
+            policy.Property(p => p.KeepKeysOfRemovedMembers).HasColumnName("KeyPolicyKeepKeysOfRemovedMembers").HasDefaultValue(false);
+            policy.Property(p => p.RevokeLeakedKeys).HasColumnName("KeyPolicyRevokeLeakedKeys").HasDefaultValue(true).HasSentinel(true);
         });
     }
 }

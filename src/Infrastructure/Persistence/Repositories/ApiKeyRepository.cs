@@ -1,6 +1,7 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Common.Paging;
 using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,6 +38,19 @@ internal sealed class ApiKeyRepository(DbSession session) : IApiKeyRepository
 
         return query.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id)
             .ToPageAsync(page.Limit, k => new Cursor(k.CreatedAt, k.Id.ToString()), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ApiKey>> ListUnrevokedAsync(OrganizationId organizationId, CancellationToken cancellationToken) =>
+        await session.Db.ApiKeys.Where(k => k.OrganizationId == organizationId && k.RevokedAt == null).ToListAsync(cancellationToken);
+
+    public async Task<int> CountOwnerKeysAsync(OrganizationId organizationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Scopes live in a JSON column and expiry comparisons differ by provider: narrow in SQL, decide in the domain.
+        var ownerRole = Roles.OrgOwner.Name;
+        var candidates = await session.Db.ApiKeys.AsNoTracking()
+            .Where(k => k.OrganizationId == organizationId && k.RevokedAt == null && k.Kind == ApiKeyKind.Rbac && k.OrgRole == ownerRole)
+            .ToListAsync(cancellationToken);
+        return candidates.Count(k => k.IsOwner(now));
     }
 
     public void Add(ApiKey apiKey) => session.Db.ApiKeys.Add(apiKey);

@@ -282,6 +282,12 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                         {
                             b1.IsRequired();
 
+                            b1.Property<bool>("KeepKeysOfRemovedMembers")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("boolean")
+                                .HasDefaultValue(false)
+                                .HasColumnName("KeyPolicyKeepKeysOfRemovedMembers");
+
                             b1.Property<int?>("MaxLifetimeDays")
                                 .HasColumnType("integer")
                                 .HasColumnName("KeyPolicyMaxLifetimeDays");
@@ -293,6 +299,12 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                             b1.Property<bool>("RequireSecureKeys")
                                 .HasColumnType("boolean")
                                 .HasColumnName("KeyPolicyRequireSecureKeys");
+
+                            b1.Property<bool>("RevokeLeakedKeys")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("boolean")
+                                .HasDefaultValue(true)
+                                .HasColumnName("KeyPolicyRevokeLeakedKeys");
                         });
 
                     b.HasKey("Id");

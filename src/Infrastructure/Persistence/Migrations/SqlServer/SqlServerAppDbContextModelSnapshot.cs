@@ -283,6 +283,12 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                         {
                             b1.IsRequired();
 
+                            b1.Property<bool>("KeepKeysOfRemovedMembers")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("bit")
+                                .HasDefaultValue(false)
+                                .HasColumnName("KeyPolicyKeepKeysOfRemovedMembers");
+
                             b1.Property<int?>("MaxLifetimeDays")
                                 .HasColumnType("int")
                                 .HasColumnName("KeyPolicyMaxLifetimeDays");
@@ -294,6 +300,12 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                             b1.Property<bool>("RequireSecureKeys")
                                 .HasColumnType("bit")
                                 .HasColumnName("KeyPolicyRequireSecureKeys");
+
+                            b1.Property<bool>("RevokeLeakedKeys")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("bit")
+                                .HasDefaultValue(true)
+                                .HasColumnName("KeyPolicyRevokeLeakedKeys");
                         });
 
                     b.HasKey("Id");

@@ -277,6 +277,12 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                         {
                             b1.IsRequired();
 
+                            b1.Property<bool>("KeepKeysOfRemovedMembers")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(false)
+                                .HasColumnName("KeyPolicyKeepKeysOfRemovedMembers");
+
                             b1.Property<int?>("MaxLifetimeDays")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("KeyPolicyMaxLifetimeDays");
@@ -288,6 +294,12 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                             b1.Property<bool>("RequireSecureKeys")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("KeyPolicyRequireSecureKeys");
+
+                            b1.Property<bool>("RevokeLeakedKeys")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(true)
+                                .HasColumnName("KeyPolicyRevokeLeakedKeys");
                         });
 
                     b.HasKey("Id");

@@ -1,0 +1,43 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.ApiKeys.Common;
+using ApiKeys.Application.Audit;
+using ApiKeys.Application.Common.Security;
+using ApiKeys.Application.Organizations.Common;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Common;
+using Mediator;
+
+namespace ApiKeys.Application.ApiKeys.Revoke;
+
+internal sealed class RevokeApiKeyHandler(IApiKeyRepository keys, TargetGuard guard, OwnershipGuard ownership, AuditTrail audit, TimeProvider time)
+    : ICommandHandler<RevokeApiKeyCommand, Result<RevokedResponse>>
+{
+    public async ValueTask<Result<RevokedResponse>> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
+    {
+        var key = await keys.FindAsync(command.OrganizationId, command.KeyId, cancellationToken);
+        if (key is null || key.IsRevoked || (command.LegacyOnly && key.Kind != ApiKeyKind.Legacy))
+        {
+            return ApiKeyErrors.NotFound;
+        }
+
+        if (!guard.IsSelf(key) && guard.EnsureCovers(key, AuditActions.ApiKeyRevoked) is { } refused)
+        {
+            return refused;
+        }
+
+        var now = time.Now();
+        if (await ownership.EnsureOwnerRemainsAsync(command.OrganizationId, key.IsOwner(now) ? 1 : 0, cancellationToken) is { } lastOwner)
+        {
+            return lastOwner;
+        }
+
+        var revoked = key.Revoke(now);
+        if (!revoked.IsSuccess)
+        {
+            return revoked.Error!;
+        }
+
+        audit.Record(command.OrganizationId, AuditActions.ApiKeyRevoked, key.Id.ToString());
+        return new RevokedResponse(true);
+    }
+}
