@@ -19,7 +19,6 @@ public static class Permission
     public const string OrgReadAudit = "org.read_audit";
     public const string ApiKeyRead = "apikey.read";
     public const string ApiKeyManage = "apikey.manage";
-    public const string ApiKeyVerify = "apikey.verify";
 
     /// <summary>Ask this service about keys of the organization (contract §5): what a verifier key of another service holds.</summary>
     public const string ApiKeyVerify = "apikey.verify";
