@@ -11,7 +11,11 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Rewrite;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ProgramLocation.ContentRoot(args) });
+
+// From the build output the console's files are mapped from the source tree (the manifest beside the program);
+// a published folder carries them in wwwroot and has no manifest, so this does nothing there.
+builder.WebHost.UseStaticWebAssets();
 const string MigrateVerb = "migrate";
 var isVerb = args.Length > 0 && args[0] is BootstrapRunner.Verb or MigrateVerb;
 
@@ -33,7 +37,8 @@ builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddScoped<ICaller, HttpCaller>();
 builder.Services.AddApiAuthentication(builder.Configuration);
 builder.Services.AddApiRateLimits(builder.Configuration);
-builder.Services.AddApiMetrics();
+builder.Services.AddForwardedHeadersFromSettings(builder.Configuration);
+builder.Services.AddApiMetrics(builder.Configuration);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -62,6 +67,12 @@ builder.Services.AddControllers()
 
 var app = builder.Build();
 
+// Every setting is checked before the database is touched: a wrong one stops here, one line each, exit 78.
+if (!StartupChecks.SettingsAreValid(app.Services, Console.Error))
+{
+    return StartupChecks.InvalidSettingsExitCode;
+}
+
 // `migrate` applies the migrations and exits, for deployments that set Database__MigrateOnStart=false.
 await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping, force: isVerb);
 if (isVerb && args[0] == MigrateVerb)
@@ -76,6 +87,11 @@ if (isVerb)
 }
 
 await BootstrapRunner.BootstrapIfEmptyAsync(app.Services, Console.Out, app.Lifetime.ApplicationStopping);
+
+if (ForwardedHeadersSetup.TrustsProxies(app.Services))
+{
+    app.UseForwardedHeaders();
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages(context =>
@@ -92,12 +108,13 @@ if (!app.Environment.IsDevelopment())
 app.UseRewriter(new RewriteOptions().AddRedirect("^console$", "console/"));
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseMetricsAccess();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthResponses.WriteAsync });
 app.MapOpenApi();
 app.MapPrometheusScrapingEndpoint();
 app.MapScalarApiReference("/docs");

@@ -1,10 +1,11 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Authentication;
 using ApiKeys.Infrastructure.Authentication;
+using ApiKeys.Infrastructure.Configuration;
 using ApiKeys.Infrastructure.Persistence;
 using ApiKeys.Infrastructure.Persistence.Repositories;
 using ApiKeys.Infrastructure.Security;
-using Microsoft.AspNetCore.DataProtection;
+using ApiKeys.Infrastructure.Security.KeyRing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,12 +34,12 @@ public static class DependencyInjection
         services.AddSingleton<AppDirectory>();
         services.AddSingleton<IAppDirectory>(sp => sp.GetRequiredService<AppDirectory>());
 
-        services.Configure<Argon2Options>(configuration.GetSection(Argon2Options.Section));
+        services.AddSettings<Argon2Options, Argon2OptionsValidator>(configuration, Argon2Options.Section);
         services.AddSingleton<Argon2SecretHasher>();
         services.AddSingleton<ISecretHasher, MeteredSecretHasher>();
         services.AddSingleton<ITokenGenerator, RandomTokenGenerator>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
-        services.AddDataProtection().SetApplicationName("ApiKeys").PersistKeysToDbContext<AppDbContext>();
+        services.AddKeyRing(configuration);
 
         services.AddHotPath(configuration);
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
@@ -47,33 +48,31 @@ public static class DependencyInjection
 
     private static void AddDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        var provider = (configuration["Database:Provider"] ?? "sqlite").Trim().ToLowerInvariant();
-        var connectionString = configuration.GetConnectionString("Default");
+        services.AddSettings<DatabaseOptions, DatabaseOptionsValidator>(configuration, DatabaseOptions.Section)
+            .Configure(options => options.ConnectionString = configuration.GetConnectionString("Default"));
 
-        // Settings are checked here, at start, not when the first request rents a context.
-        switch (provider)
+        // The provider decides the context type now; an unsupported one falls back to SQLite here only so that the
+        // container builds: the validator stops the service at start, before anything touches the database.
+        var connectionString = configuration.GetConnectionString("Default");
+        switch (DatabaseProvider.Normalize(configuration["Database:Provider"]))
         {
-            case "sqlite":
+            case DatabaseProvider.Postgres:
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(connectionString));
+                break;
+            default:
                 var sqlite = connectionString is { Length: > 0 } ? connectionString : DefaultSqliteConnection;
                 services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(sqlite));
                 break;
-            case "postgres" or "postgresql":
-                var postgres = Required(connectionString, provider);
-                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(postgres));
-                break;
-            case "sqlserver":
-                var sqlServer = Required(connectionString, provider);
-                services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(sqlServer));
-                break;
-            default:
-                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use sqlite, postgres or sqlserver.");
         }
     }
 
     private static void AddHotPath(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<HotPathOptions>(configuration.GetSection(HotPathOptions.Section));
-        services.Configure<ChangeFeedOptions>(configuration.GetSection(ChangeFeedOptions.Section));
+        services.AddSettings<HotPathOptions, HotPathOptionsValidator>(configuration, HotPathOptions.Section);
+        services.AddSettings<ChangeFeedOptions, ChangeFeedOptionsValidator>(configuration, ChangeFeedOptions.Section);
         services.AddSingleton<KeyMetrics>();
         services.AddSingleton<KeyCache>();
         services.AddSingleton<FailureBudget>();
@@ -84,8 +83,4 @@ public static class DependencyInjection
         services.AddHostedService<LastUsedFlusher>();
         services.AddHostedService<ChangeFeedPoller>();
     }
-
-    private static string Required(string? connectionString, string provider) =>
-        connectionString is { Length: > 0 } ? connectionString
-        : throw new InvalidOperationException($"ConnectionStrings:Default is required for the {provider} provider.");
 }

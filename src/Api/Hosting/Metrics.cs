@@ -1,4 +1,5 @@
 using ApiKeys.Infrastructure.Authentication;
+using ApiKeys.Infrastructure.Configuration;
 using OpenTelemetry.Metrics;
 
 namespace ApiKeys.Api.Hosting;
@@ -6,8 +7,9 @@ namespace ApiKeys.Api.Hosting;
 /// <summary>The hot path's meter and ASP.NET Core's own, exported in Prometheus text at <c>/metrics</c> by OpenTelemetry.</summary>
 public static class Metrics
 {
-    public static IServiceCollection AddApiMetrics(this IServiceCollection services)
+    public static IServiceCollection AddApiMetrics(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSettings<MetricsOptions, MetricsOptionsValidator>(configuration, MetricsOptions.Section);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(KeyMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());

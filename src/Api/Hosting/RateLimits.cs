@@ -3,6 +3,8 @@ using System.Threading.RateLimiting;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Application.Authentication;
 using ApiKeys.Application.Verification.Verify;
+using ApiKeys.Infrastructure.Configuration;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -20,9 +22,10 @@ public static class RateLimits
 
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var permitsPerSecond = configuration.GetValue("RateLimiting:VerifyPermitsPerSecond", 10_000);
-        return services.AddRateLimiter(options =>
+        services.AddSettings<RateLimitOptions, RateLimitOptionsValidator>(configuration, RateLimitOptions.Section);
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((options, limits) =>
         {
+            var permitsPerSecond = limits.Value.VerifyPermitsPerSecond;
             options.AddPolicy(VerifyPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
                 CredentialOf(context),
                 _ => new TokenBucketRateLimiterOptions
@@ -33,6 +36,9 @@ public static class RateLimits
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));
+        });
+        return services.AddRateLimiter(options =>
+        {
             // Authentication runs first: unauthenticated calls are answered 401 before a permit is taken.
             options.OnRejected = (context, cancellationToken) =>
             {

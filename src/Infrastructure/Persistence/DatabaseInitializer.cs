@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ApiKeys.Infrastructure.Persistence;
 
@@ -13,8 +13,7 @@ public static class DatabaseInitializer
     /// </summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken, bool force = false)
     {
-        var configuration = services.GetRequiredService<IConfiguration>();
-        if (!force && !configuration.GetValue("Database:MigrateOnStart", true))
+        if (!force && !services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
         {
             return;
         }

@@ -22,6 +22,9 @@ public sealed partial class SuiteLog : IAsyncDisposable
         logging.AddFilter<SuiteLogProvider>(null, LogLevel.Information);
     }
 
+    /// <summary>A line a service process wrote (its console log, in whatever format it was configured with).</summary>
+    public static void Record(string line) => Lines.Lines.Enqueue("[process] " + line);
+
     public ValueTask DisposeAsync()
     {
         var leaks = Lines.Lines.Where(line => Secret().IsMatch(line)).Take(5).ToList();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ApiKeys.Api.Tests.Infrastructure;
 
 namespace ApiKeys.Api.Tests.Nodes;
 
@@ -15,8 +16,9 @@ public sealed class ServiceNode : IAsyncDisposable
     {
         _process = process;
         Address = address;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
+        // Everything a process writes also goes to the suite-wide log check (JSON console logs included).
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); SuiteLog.Record(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); SuiteLog.Record(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -25,24 +27,14 @@ public sealed class ServiceNode : IAsyncDisposable
 
     public IEnumerable<string> Output => _output;
 
-    public static async Task<ServiceNode> StartAsync(IReadOnlyDictionary<string, string> settings)
-    {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { ApiDll(), "--urls", $"http://127.0.0.1:{port}" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(ApiDll())!,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
+    public Process Process => _process;
 
-        var node = new ServiceNode(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
+    /// <param name="workingDirectory">Where the process starts (default: beside the dll); the service must not care.</param>
+    /// <param name="port">A fixed port (a reverse proxy in front expects it); default: a free one.</param>
+    public static async Task<ServiceNode> StartAsync(IReadOnlyDictionary<string, string> settings, string? workingDirectory = null, int? port = null)
+    {
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
+        var node = new ServiceNode(Process.Start(StartInfo(settings, workingDirectory, "--urls", address.ToString().TrimEnd('/')))!, address);
         using var client = new HttpClient { BaseAddress = node.Address };
         for (var i = 0; i < 120; i++)
         {
@@ -65,6 +57,67 @@ public sealed class ServiceNode : IAsyncDisposable
         throw new InvalidOperationException("The service did not become ready: " + string.Join('\n', node.Output));
     }
 
+    /// <summary>Runs the service with <paramref name="settings"/> until it exits by itself (a start-up failure).</summary>
+    /// <returns>The exit code and standard error; <see langword="null"/> exit code if it was still running at the timeout.</returns>
+    public static async Task<(int? ExitCode, string Error)> RunUntilExitAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    {
+        using var process = Process.Start(StartInfo(settings, Path.GetTempPath(), "--urls", $"http://127.0.0.1:{FreePort()}"))!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return (null, await error);
+        }
+
+        var text = await error;
+        foreach (var line in text.Split('\n'))
+        {
+            SuiteLog.Record(line);
+        }
+
+        return (process.ExitCode, text);
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> settings, string? workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(ApiDll())!,
+        };
+        start.ArgumentList.Add(ApiDll());
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
+    /// <summary>Asks the process to stop as systemd does (SIGTERM) and waits for a graceful exit.</summary>
+    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
+    {
+        Posix.Terminate(_process.Id);
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
     public HttpClient Client(string token)
     {
         var client = new HttpClient { BaseAddress = Address };
@@ -84,7 +137,7 @@ public sealed class ServiceNode : IAsyncDisposable
     }
 
     /// <summary>The Api built beside this test assembly's configuration (src/Api/bin/&lt;Debug|Release&gt;/net10.0).</summary>
-    private static string ApiDll()
+    internal static string ApiDll()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ApiKeys.sln")))

@@ -1,29 +1,54 @@
 using ApiKeys.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ApiKeys.Application.Tests.Persistence;
 
+/// <summary>Database settings are refused by the start-up validation (ValidateOnStart), naming the setting.</summary>
 public sealed class DependencyInjectionTests
 {
     [Fact]
-    public void AddInfrastructure_UnknownProvider_ThrowsNamingTheChoices()
+    public void UnknownProvider_FailsAtStartNamingTheChoices()
     {
-        var add = () => Add(new() { ["Database:Provider"] = "mysql" });
+        var validate = Validate(new() { ["Database:Provider"] = "mysql" });
 
-        add.Should().Throw<InvalidOperationException>().WithMessage("*mysql*sqlite, postgres or sqlserver*");
+        validate.Should().Throw<OptionsValidationException>().WithMessage("*Database__Provider*mysql*sqlite, postgres or sqlserver*");
     }
 
     [Theory]
     [InlineData("postgres")]
     [InlineData("sqlserver")]
-    public void AddInfrastructure_ServerProviderWithoutConnectionString_Throws(string provider)
+    public void ServerProviderWithoutConnectionString_FailsAtStart(string provider)
     {
-        var add = () => Add(new() { ["Database:Provider"] = provider });
+        var validate = Validate(new() { ["Database:Provider"] = provider });
 
-        add.Should().Throw<InvalidOperationException>().WithMessage("*ConnectionStrings:Default*");
+        validate.Should().Throw<OptionsValidationException>().WithMessage("*ConnectionStrings__Default*required*");
     }
 
-    private static void Add(Dictionary<string, string?> settings) =>
-        new ServiceCollection().AddInfrastructure(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+    [Theory]
+    [InlineData("postgres", "Hots=db;Password=hunter2")]
+    [InlineData("sqlserver", "Serv=db")]
+    [InlineData("sqlite", "Data Sorce=x.db")]
+    public void MalformedConnectionString_FailsAtStart_WithoutItsValues(string provider, string connectionString)
+    {
+        var validate = Validate(new() { ["Database:Provider"] = provider, ["ConnectionStrings:Default"] = connectionString });
+
+        validate.Should().Throw<OptionsValidationException>().WithMessage("*ConnectionStrings__Default*not a valid*")
+            .Which.Message.Should().NotContain("hunter2");
+    }
+
+    [Fact]
+    public void DefaultSettings_AreValid()
+    {
+        Validate([]).Should().NotThrow();
+    }
+
+    private static Action Validate(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection().AddLogging()
+            .AddInfrastructure(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .BuildServiceProvider();
+        return () => services.GetRequiredService<IStartupValidator>().Validate();
+    }
 }

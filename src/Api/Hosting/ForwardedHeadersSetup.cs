@@ -1,0 +1,72 @@
+using System.Net;
+using ApiKeys.Infrastructure.Configuration;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
+namespace ApiKeys.Api.Hosting;
+
+/// <summary>
+/// ASP.NET Core's forwarded-headers middleware, trusting exactly the configured proxies (none by default, not
+/// even loopback): the client address it yields feeds rate limits, failure budgets and audit <c>ip_address</c>.
+/// </summary>
+public static class ForwardedHeadersSetup
+{
+    public static IServiceCollection AddForwardedHeadersFromSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<ForwardedHeadersSettings, ForwardedHeadersSettingsValidator>(configuration, ForwardedHeadersSettings.Section);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((options, settings) =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = settings.Value.ForwardLimit;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in ForwardedHeadersSettings.Items(settings.Value.KnownProxies))
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    options.KnownProxies.Add(address);
+                }
+            }
+
+            foreach (var network in ForwardedHeadersSettings.Items(settings.Value.KnownNetworks))
+            {
+                if (System.Net.IPNetwork.TryParse(network, out var parsed))
+                {
+                    options.KnownIPNetworks.Add(parsed);
+                }
+            }
+        });
+        return services;
+    }
+
+    /// <summary>Whether any proxy is trusted; without one the middleware is not even in the pipeline.</summary>
+    public static bool TrustsProxies(IServiceProvider services)
+    {
+        var settings = services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value;
+        return ForwardedHeadersSettings.Items(settings.KnownProxies).Any() || ForwardedHeadersSettings.Items(settings.KnownNetworks).Any();
+    }
+}
+
+public sealed class ForwardedHeadersSettingsValidator : IValidateOptions<ForwardedHeadersSettings>
+{
+    private static string Name(string key) => SettingName.Of(ForwardedHeadersSettings.Section, key);
+
+    public ValidateOptionsResult Validate(string? name, ForwardedHeadersSettings options)
+    {
+        var failures = new SettingsFailures();
+        var badProxies = ForwardedHeadersSettings.Items(options.KnownProxies).Where(p => !IPAddress.TryParse(p, out _)).ToList();
+        if (badProxies.Count > 0)
+        {
+            failures.Add(Name(nameof(ForwardedHeadersSettings.KnownProxies)), $"'{string.Join("', '", badProxies)}' is not an IP address.");
+        }
+
+        var badNetworks = ForwardedHeadersSettings.Items(options.KnownNetworks).Where(n => !System.Net.IPNetwork.TryParse(n, out _)).ToList();
+        if (badNetworks.Count > 0)
+        {
+            failures.Add(Name(nameof(ForwardedHeadersSettings.KnownNetworks)), $"'{string.Join("', '", badNetworks)}' is not a network in CIDR form (10.0.0.0/24).");
+        }
+
+        failures.RequireRange(Name(nameof(ForwardedHeadersSettings.ForwardLimit)), options.ForwardLimit, 1, 10);
+        return failures.Result();
+    }
+}

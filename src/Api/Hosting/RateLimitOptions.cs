@@ -1,0 +1,24 @@
+using ApiKeys.Infrastructure.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace ApiKeys.Api.Hosting;
+
+/// <summary>The verify route's limiter (section <c>RateLimiting</c>).</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimiting";
+
+    /// <summary>Verify calls per second per calling credential (bursts of twice that).</summary>
+    public int VerifyPermitsPerSecond { get; set; } = 10_000;
+}
+
+public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
+    {
+        var failures = new SettingsFailures();
+        // Twice the rate is the bucket's size, so the bound keeps it an int.
+        failures.RequireRange(SettingName.Of(RateLimitOptions.Section, nameof(RateLimitOptions.VerifyPermitsPerSecond)), options.VerifyPermitsPerSecond, 1, 1_000_000_000);
+        return failures.Result();
+    }
+}
