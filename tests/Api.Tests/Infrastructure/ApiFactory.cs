@@ -32,6 +32,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected ApiFactory(TestDatabase database) => _database = database;
 
+    /// <summary>Whether this instance creates and drops its database (false: it shares another instance's, e.g. a restart).</summary>
+    protected virtual bool OwnsDatabase => true;
+
+    public TestDatabase Database => _database;
+
     public string Provider => _database.Provider;
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -59,14 +64,22 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await _database.CreateAsync();
+        if (OwnsDatabase)
+        {
+            await _database.CreateAsync();
+        }
+
         _ = Server; // start the host: migrations run now
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await _database.DropAsync();
+        if (OwnsDatabase)
+        {
+            await _database.DropAsync();
+        }
+
         GC.SuppressFinalize(this);
     }
 
