@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Headers;
+using ApiKeys.Api.Tests.Infrastructure;
+
+namespace ApiKeys.Api.Tests.Operations;
+
+/// <summary>With <c>Metrics__ScrapeToken</c> set, <c>/metrics</c> answers only that bearer token.</summary>
+public sealed class MetricsAccessTests(MetricsFactory factory) : IClassFixture<MetricsFactory>
+{
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer wrong-token-of-the-same-length-0000")]
+    [InlineData("Bearer " + MetricsFactory.ScrapeToken + "x")]
+    [InlineData(MetricsFactory.ScrapeToken)]
+    public async Task WithoutTheScrapeToken_Metrics_Is401(string? authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        var response = await factory.Anonymous().SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("\"code\":\"unauthorized\"").And.NotContain("# TYPE");
+    }
+
+    [Fact]
+    public async Task WithTheScrapeToken_MetricsAreServed()
+    {
+        var client = factory.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MetricsFactory.ScrapeToken);
+
+        var response = await client.GetAsync("/metrics");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("# TYPE");
+    }
+
+    [Fact]
+    public async Task OtherRoutes_AreUnaffected()
+    {
+        (await factory.Anonymous().GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+}
+
+/// <summary>Without a scrape token, <c>/metrics</c> stays open (the default, for a private network).</summary>
+public sealed class OpenMetricsTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task WithoutAScrapeTokenSetting_MetricsAreOpen()
+    {
+        (await factory.Anonymous().GetAsync("/metrics")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+}
