@@ -39,6 +39,7 @@ builder.Services.AddApiAuthentication(builder.Configuration);
 builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddForwardedHeadersFromSettings(builder.Configuration);
 builder.Services.AddApiMetrics(builder.Configuration);
+builder.Services.AddApiTracing(builder.Configuration);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using ApiKeys.Api.Hosting;
 using ApiKeys.Application.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,10 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
             return AuthenticateResult.NoResult();
         }
 
+        // A span of its own, tagged with the key id and the outcome once known: never the token.
+        using var activity = Tracing.Source.StartActivity("apikeys.authenticate");
         var check = await verifier.VerifyAsync(token, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
+        activity?.SetTag(Tracing.OutcomeTag, check.Status.ToString());
         if (!check.IsValid)
         {
             // One answer for unknown, wrong, revoked and expired: a client learns nothing from the difference.
@@ -33,6 +37,9 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         }
 
         var key = check.Key!;
+        activity?.SetTag(Tracing.KeyIdTag, key.Id.ToString());
+        activity?.SetTag(Tracing.OrganizationIdTag, key.OrganizationId.ToString());
+        activity?.Parent?.SetTag(Tracing.KeyIdTag, key.Id.ToString());
         Context.Features.Set(new AuthenticatedKeyFeature(key));
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, key.Id.ToString()), new Claim(OrganizationClaim, key.OrganizationId.ToString())],

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using OpenTelemetry.Trace;
+
+namespace ApiKeys.Api.Hosting;
+
+/// <summary>
+/// Request traces through OpenTelemetry: ASP.NET Core's request spans and this service's own
+/// (<see cref="Source"/>: API-key authentication, tagged with the key id and the outcome, never the token).
+/// Exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the SDK's standard variables).
+/// </summary>
+public static class Tracing
+{
+    public const string SourceName = "ApiKeys";
+
+    public const string KeyIdTag = "apikeys.key_id";
+    public const string OrganizationIdTag = "apikeys.organization_id";
+    public const string OutcomeTag = "apikeys.outcome";
+
+    public static readonly ActivitySource Source = new(SourceName);
+
+    public static IServiceCollection AddApiTracing(this IServiceCollection services, IConfiguration configuration)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        services.AddOpenTelemetry().WithTracing(tracing =>
+        {
+            // Paths only: query strings are not recorded (the instrumentation redacts them), headers never are.
+            tracing.AddSource(SourceName).AddAspNetCoreInstrumentation(options => options.RecordException = false);
+            if (otlp)
+            {
+                tracing.AddOtlpExporter();
+            }
+        });
+        return services;
+    }
+}
