@@ -95,7 +95,7 @@ public sealed class OidcProviderTests
         var (_, me) = await user.GetJsonAsync($"/v1/me?organization_id={org}");
         me!["principal_type"]!.GetValue<string>().Should().Be("user");
         me["id"]!.GetValue<string>().Should().Be("alice", "the provider's sub is the user");
-        me["org_role"]!.GetValue<string>().Should().Be("owner");
+        me["org_role"]!.GetValue<string>().Should().Be("org_owner");
 
         var keys = $"/v1/organizations/{org}/api-keys";
         var (made, key) = await user.PostJsonAsync(keys, new { name = "deploy", org_role = "member" });

@@ -54,6 +54,7 @@ public sealed partial class RunAnywhereTests : IAsyncLifetime
         (await page.Content.ReadAsStringAsync()).Should().Contain("<html");
         (await client.GetAsync("/console/app.js")).StatusCode.Should().Be(HttpStatusCode.OK);
         Directory.EnumerateFileSystemEntries(_elsewhere).Should().BeEmpty("nothing is looked up or written in the current directory (the database path is absolute here)");
+        node.Output.Should().Contain(line => line.Contains("key ring is stored unencrypted", StringComparison.Ordinal), "without DataProtection__CertificatePath the start says so");
     }
 
     [Fact]
