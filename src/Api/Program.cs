@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Errors;
 using ApiKeys.Api.Hosting;
+using ApiKeys.Api.OpenApi;
 using ApiKeys.Application;
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Infrastructure;
@@ -42,7 +43,7 @@ builder.Services.AddApiMetrics(builder.Configuration);
 builder.Services.AddApiTracing(builder.Configuration);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddApiOpenApi();
 
 void ConfigureJson(JsonSerializerOptions json)
 {

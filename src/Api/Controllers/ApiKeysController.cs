@@ -1,4 +1,5 @@
 using ApiKeys.Api.Hosting;
+using ApiKeys.Api.OpenApi;
 using ApiKeys.Application.ApiKeys.AssignRoles;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.ApiKeys.Create;
@@ -20,36 +21,57 @@ public sealed class ApiKeysController(ISender sender) : ApiControllerBase
 {
     [HttpGet]
     [ProducesResponseType<ApiKeyListResponse>(StatusCodes.Status200OK)]
+    [EndpointName("listApiKeys")]
+    [EndpointSummary("List the organization's API keys")]
+    [ErrorResponses(400, 403, 404)]
     public async Task<IActionResult> List(OrganizationId orgID, [FromQuery] string? cursor, [FromQuery] int? limit, [FromQuery] string? kind, [FromQuery(Name = "include_revoked")] bool? includeRevoked, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new ListApiKeysQuery(orgID, cursor, limit, kind, includeRevoked), cancellationToken));
 
     [HttpPost]
     [ProducesResponseType<IssuedApiKeyResponse>(StatusCodes.Status201Created)]
+    [EndpointName("createApiKey")]
+    [EndpointSummary("Create an API key (RBAC or legacy mode); the secret is shown once")]
+    [ErrorResponses(403, 404, 409, 422)]
     public async Task<IActionResult> Create(OrganizationId orgID, CreateApiKeyBody body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(body.ToCommand(orgID), cancellationToken), StatusCodes.Status201Created);
 
     [HttpGet("{keyID}")]
     [ProducesResponseType<ApiKeyEnvelope>(StatusCodes.Status200OK)]
+    [EndpointName("getApiKey")]
+    [EndpointSummary("Get an API key")]
+    [ErrorResponses(403, 404)]
     public async Task<IActionResult> Get(OrganizationId orgID, ApiKeyId keyID, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new GetApiKeyQuery(orgID, keyID), cancellationToken));
 
     [HttpPatch("{keyID}")]
     [ProducesResponseType<ApiKeyEnvelope>(StatusCodes.Status200OK)]
+    [EndpointName("updateApiKey")]
+    [EndpointSummary("Rename an API key or change its expiry")]
+    [ErrorResponses(403, 404, 409, 422)]
     public async Task<IActionResult> Update(OrganizationId orgID, ApiKeyId keyID, UpdateApiKeyBody body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(body.ToCommand(orgID, keyID), cancellationToken));
 
     [HttpPut("{keyID}/roles")]
     [ProducesResponseType<ApiKeyEnvelope>(StatusCodes.Status200OK)]
+    [EndpointName("assignApiKeyRoles")]
+    [EndpointSummary("Replace an API key's roles")]
+    [ErrorResponses(403, 404, 409)]
     public async Task<IActionResult> AssignRoles(OrganizationId orgID, ApiKeyId keyID, RolesBody body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new AssignApiKeyRolesCommand(orgID, keyID, body.OrgRole, body.AppRoles), cancellationToken));
 
     [HttpPost("{keyID}/regenerate")]
     [ProducesResponseType<IssuedApiKeyResponse>(StatusCodes.Status200OK)]
+    [EndpointName("regenerateApiKey")]
+    [EndpointSummary("Regenerate an API key (optional grace period for the old secret)")]
+    [ErrorResponses(403, 404, 409, 422)]
     public async Task<IActionResult> Regenerate(OrganizationId orgID, ApiKeyId keyID, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] RegenerateBody? body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new RegenerateApiKeyCommand(orgID, keyID, body?.GracePeriodSeconds), cancellationToken));
 
     [HttpDelete("{keyID}")]
     [ProducesResponseType<RevokedResponse>(StatusCodes.Status200OK)]
+    [EndpointName("revokeApiKey")]
+    [EndpointSummary("Revoke an API key")]
+    [ErrorResponses(403, 404, 409)]
     public async Task<IActionResult> Revoke(OrganizationId orgID, ApiKeyId keyID, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new RevokeApiKeyCommand(orgID, keyID), cancellationToken));
 }

@@ -1,3 +1,4 @@
+using ApiKeys.Api.OpenApi;
 using ApiKeys.Application.Audit.Common;
 using ApiKeys.Application.Audit.List;
 using ApiKeys.Domain.Common;
@@ -12,6 +13,9 @@ public sealed class AuditEventsController(ISender sender) : ApiControllerBase
 {
     [HttpGet]
     [ProducesResponseType<AuditEventListResponse>(StatusCodes.Status200OK)]
+    [EndpointName("listAuditEvents")]
+    [EndpointSummary("List the organization's audit events, oldest first")]
+    [ErrorResponses(400, 403, 404)]
     public async Task<IActionResult> List(
         OrganizationId orgID,
         [FromQuery] string? cursor,

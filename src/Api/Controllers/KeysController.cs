@@ -1,5 +1,6 @@
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Hosting;
+using ApiKeys.Api.OpenApi;
 using ApiKeys.Application.Verification.Verify;
 using ApiKeys.Domain.Common;
 using Mediator;
@@ -19,6 +20,10 @@ public sealed class KeysController(ISender sender) : ApiControllerBase
     [HttpPost("verify")]
     [EnableRateLimiting(RateLimits.VerifyPolicy)]
     [ProducesResponseType<VerifyKeyResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<VerifyKeyResponse>(StatusCodes.Status429TooManyRequests)]
+    [EndpointName("verifyKey")]
+    [EndpointSummary("Verify a key of the caller's organization, optionally for permissions on an app")]
+    [ErrorResponses(403, 404)]
     public async Task<IActionResult> Verify(VerifyBody body, [FromQuery(Name = "organization_id")] string? organizationId, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new VerifyKeyQuery(CallerOrganization(organizationId), body.Key, body.AppId, body.Permissions, body.ClientIp), cancellationToken));
 

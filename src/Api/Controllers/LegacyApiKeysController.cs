@@ -1,5 +1,6 @@
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Errors;
+using ApiKeys.Api.OpenApi;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.ApiKeys.Create;
 using ApiKeys.Application.ApiKeys.List;
@@ -19,6 +20,10 @@ namespace ApiKeys.Api.Controllers;
 public sealed class LegacyApiKeysController(ISender sender) : ApiControllerBase
 {
     [HttpGet]
+    [ProducesResponseType<LegacyListResponse>(StatusCodes.Status200OK)]
+    [EndpointName("legacyListApiKeys")]
+    [EndpointSummary("Capgo: list the caller organization's legacy keys")]
+    [ErrorResponses(403)]
     public async Task<IActionResult> List([FromQuery(Name = "org_id")] string? orgId, CancellationToken cancellationToken)
     {
         if (CallerOrganization(orgId) is not { } organizationId)
@@ -27,10 +32,14 @@ public sealed class LegacyApiKeysController(ISender sender) : ApiControllerBase
         }
 
         var result = await sender.Send(new ListApiKeysQuery(organizationId, null, PageRequest.MaxLimit, "legacy", false, ForManagement: true), cancellationToken);
-        return result.IsSuccess ? Ok(new { data = result.Value.ApiKeys.Select(LegacyApiKey.From) }) : Legacy(result.Error!);
+        return result.IsSuccess ? Ok(new LegacyListResponse([.. result.Value.ApiKeys.Select(LegacyApiKey.From)])) : Legacy(result.Error!);
     }
 
     [HttpPost]
+    [ProducesResponseType<LegacyCreatedResponse>(StatusCodes.Status200OK)]
+    [EndpointName("legacyCreateApiKey")]
+    [EndpointSummary("Capgo: create a legacy (mode) key")]
+    [ErrorResponses(403)]
     public async Task<IActionResult> Create([FromQuery(Name = "org_id")] string? orgId, LegacyCreateBody body, CancellationToken cancellationToken)
     {
         if (CallerOrganization(orgId) is not { } organizationId)
@@ -42,11 +51,15 @@ public sealed class LegacyApiKeysController(ISender sender) : ApiControllerBase
         var command = new CreateApiKeyCommand(organizationId, body.Name, null, null, null, null, null, null, null, "capgo", body.Mode ?? string.Empty, body.LimitedToApps, body.LimitedToOrgs);
         var result = await sender.Send(command, cancellationToken);
         return result.IsSuccess
-            ? Ok(new { apikey = LegacyApiKey.From(result.Value.ApiKey) with { Key = result.Value.PlaintextApiKey } })
+            ? Ok(new LegacyCreatedResponse(LegacyApiKey.From(result.Value.ApiKey) with { Key = result.Value.PlaintextApiKey }))
             : Legacy(result.Error!);
     }
 
     [HttpDelete("{id}")]
+    [ProducesResponseType<LegacySuccessResponse>(StatusCodes.Status200OK)]
+    [EndpointName("legacyDeleteApiKey")]
+    [EndpointSummary("Capgo: revoke a legacy key")]
+    [ErrorResponses(403, 404)]
     public async Task<IActionResult> Delete(string id, [FromQuery(Name = "org_id")] string? orgId, CancellationToken cancellationToken)
     {
         if (CallerOrganization(orgId) is not { } organizationId)
@@ -60,7 +73,7 @@ public sealed class LegacyApiKeysController(ISender sender) : ApiControllerBase
         }
 
         var result = await sender.Send(new RevokeApiKeyCommand(organizationId, keyId, LegacyOnly: true), cancellationToken);
-        return result.IsSuccess ? Ok(new { success = true }) : Legacy(result.Error!);
+        return result.IsSuccess ? Ok(new LegacySuccessResponse(true)) : Legacy(result.Error!);
     }
 
     private OrganizationId? CallerOrganization(string? orgId) =>
@@ -73,6 +86,18 @@ public sealed class LegacyApiKeysController(ISender sender) : ApiControllerBase
 }
 
 public sealed record LegacyCreateBody(string? Name, string? Mode, IReadOnlyList<string>? LimitedToApps, IReadOnlyList<string>? LimitedToOrgs);
+
+/// <summary><c>GET /apikey/</c>: <c>{data: [legacy api key]}</c>.</summary>
+public sealed record LegacyListResponse(IReadOnlyList<LegacyApiKey> Data);
+
+/// <summary><c>POST /apikey/</c>: <c>{apikey: {…}}</c>, with the key's plaintext.</summary>
+public sealed record LegacyCreatedResponse(LegacyApiKey Apikey)
+{
+    public override string ToString() => $"LegacyCreatedResponse {{ Id = {Apikey.Id} }}";
+}
+
+/// <summary><c>DELETE /apikey/{id}/</c>: <c>{success: true}</c>.</summary>
+public sealed record LegacySuccessResponse(bool Success);
 
 /// <summary>Capgo's <c>apikeys</c> row.</summary>
 public sealed record LegacyApiKey(string Id, string? Key, string? Mode, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? UserId, IReadOnlyList<string> LimitedToApps, IReadOnlyList<string> LimitedToOrgs)

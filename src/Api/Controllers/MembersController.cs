@@ -1,3 +1,4 @@
+using ApiKeys.Api.OpenApi;
 using ApiKeys.Application.Members.Common;
 using ApiKeys.Application.Members.List;
 using ApiKeys.Application.Members.Remove;
@@ -14,16 +15,25 @@ public sealed class MembersController(ISender sender) : ApiControllerBase
 {
     [HttpGet]
     [ProducesResponseType<MemberListResponse>(StatusCodes.Status200OK)]
+    [EndpointName("listMembers")]
+    [EndpointSummary("List the organization's members")]
+    [ErrorResponses(400, 403, 404)]
     public async Task<IActionResult> List(OrganizationId orgID, [FromQuery] string? cursor, [FromQuery] int? limit, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new ListMembersQuery(orgID, cursor, limit), cancellationToken));
 
     [HttpPut("{userID}")]
     [ProducesResponseType<MemberEnvelope>(StatusCodes.Status200OK)]
+    [EndpointName("setMember")]
+    [EndpointSummary("Add a member or change a member's roles")]
+    [ErrorResponses(403, 404, 409)]
     public async Task<IActionResult> Set(OrganizationId orgID, string userID, RolesBody body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new SetMemberRolesCommand(orgID, userID, body.OrgRole, body.AppRoles), cancellationToken));
 
     [HttpDelete("{userID}")]
     [ProducesResponseType<RemovedResponse>(StatusCodes.Status200OK)]
+    [EndpointName("removeMember")]
+    [EndpointSummary("Remove a member")]
+    [ErrorResponses(403, 404, 409)]
     public async Task<IActionResult> Remove(OrganizationId orgID, string userID, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new RemoveMemberCommand(orgID, userID), cancellationToken));
 }

@@ -1,4 +1,5 @@
 using ApiKeys.Api.Hosting;
+using ApiKeys.Api.OpenApi;
 using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Application.Organizations.Create;
 using ApiKeys.Application.Organizations.Get;
@@ -15,16 +16,25 @@ public sealed class OrganizationsController(ISender sender) : ApiControllerBase
 {
     [HttpPost]
     [ProducesResponseType<OrganizationEnvelope>(StatusCodes.Status201Created)]
+    [EndpointName("createOrganization")]
+    [EndpointSummary("Create an organization; the calling user becomes its owner")]
+    [ErrorResponses(403)]
     public async Task<IActionResult> Create(CreateOrganizationBody body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new CreateOrganizationCommand(body.Name), cancellationToken), StatusCodes.Status201Created);
 
     [HttpGet("{orgID}")]
     [ProducesResponseType<OrganizationEnvelope>(StatusCodes.Status200OK)]
+    [EndpointName("getOrganization")]
+    [EndpointSummary("Get an organization")]
+    [ErrorResponses(403, 404)]
     public async Task<IActionResult> Get(OrganizationId orgID, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new GetOrganizationQuery(orgID), cancellationToken));
 
     [HttpPatch("{orgID}")]
     [ProducesResponseType<OrganizationEnvelope>(StatusCodes.Status200OK)]
+    [EndpointName("updateOrganization")]
+    [EndpointSummary("Rename an organization or change its key policy")]
+    [ErrorResponses(403, 404, 409)]
     public async Task<IActionResult> Update(OrganizationId orgID, UpdateOrganizationBody body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new UpdateOrganizationCommand(orgID, body.Name, body.KeyPolicy?.ToInput()), cancellationToken));
 }

@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace ApiKeys.Api.OpenApi;
+
+/// <summary>
+/// The document-wide parts: what the service is, where <c>dotnet run</c> serves it, the two ways to authenticate
+/// (an API key or a JWT, both as a bearer token; the legacy routes also take the raw key), required on every
+/// operation that needs a caller, the health routes (outside MVC) and the legacy paths as Capgo writes them.
+/// </summary>
+internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
+{
+    public const string ApiKeyScheme = "api_key";
+    public const string JwtScheme = "jwt";
+    public const string RawKeyScheme = "capgo_raw_key";
+
+    private static readonly Dictionary<string, string> Tags = new()
+    {
+        ["Organizations"] = "Organizations (contract §3).",
+        ["Apps"] = "An organization's apps, by reverse-DNS id (§3).",
+        ["Members"] = "Users of an organization and their roles (§3).",
+        ["AuditEvents"] = "The organization's audit trail (§3).",
+        ["Me"] = "The calling principal (§3).",
+        ["ApiKeys"] = "An organization's API keys (§4).",
+        ["Keys"] = "Verification for other services (§5).",
+        ["KeyChanges"] = "The change feed that remote verify caches follow (§5).",
+        ["LegacyApiKeys"] = "Capgo's legacy routes (§6), in Capgo's shapes and messages.",
+        ["Health"] = "Liveness and readiness (§7).",
+    };
+
+    public static bool IsLegacy(string? relativePath) => relativePath?.StartsWith("apikey", StringComparison.OrdinalIgnoreCase) == true;
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "ApiKeys",
+            Version = "1.0.0",
+            Description = "Issues, verifies and governs API keys for organizations, with role-based access control.",
+            License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
+        };
+        document.Servers = [new OpenApiServer { Url = "http://localhost:5080", Description = "`dotnet run --project src/Api`" }];
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        {
+            [ApiKeyScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "capy_live_…",
+                Description = "An API key: `Authorization: Bearer capy_live_…`.",
+            },
+            [JwtScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A user's JWT from the configured identity provider (`sub` is the user id).",
+            },
+            [RawKeyScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = "Authorization",
+                Description = "Legacy routes only: the raw key with no `Bearer ` word, as Capgo's CLI sends it.",
+            },
+        };
+
+        KeepMeaningfulNulls(document);
+        AddHealth(document);
+        RenameLegacyPaths(document);
+        document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
+
+        foreach (var (path, item) in document.Paths)
+        {
+            foreach (var (_, operation) in item.Operations ?? [])
+            {
+                // An operation that answers 401 needs a caller; the others (health, anonymous routes) need none.
+                operation.Security = operation.Responses?.ContainsKey("401") == true
+                    ? [Requirement(ApiKeyScheme, document), Requirement(JwtScheme, document), .. IsLegacy(path.TrimStart('/')) ? [Requirement(RawKeyScheme, document)] : Array.Empty<OpenApiSecurityRequirement>()]
+                    : [];
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The generator drops <c>null</c> from the properties of a schema it reaches only through a nullable property
+    /// (<c>key_policy</c>); put back the request fields whose <c>null</c> means something.
+    /// </summary>
+    private static void KeepMeaningfulNulls(OpenApiDocument document)
+    {
+        foreach (var (type, property) in ContractSchemas.NullableInRequests)
+        {
+            if (document.Components?.Schemas is { } schemas && schemas.TryGetValue(type.Name, out var found)
+                && found is OpenApiSchema { Properties: { } properties }
+                && properties.TryGetValue(property, out var inner) && inner is OpenApiSchema { Type: { } kind } schema)
+            {
+                schema.Type = kind | JsonSchemaType.Null;
+            }
+        }
+    }
+
+    private static OpenApiSecurityRequirement Requirement(string scheme, OpenApiDocument document) =>
+        new() { [new OpenApiSecuritySchemeReference(scheme, document)] = [] };
+
+    private static void RenameLegacyPaths(OpenApiDocument document)
+    {
+        // Capgo's clients call /apikey/ and /apikey/{id}/ (routing accepts both; the contract writes the slash).
+        foreach (var path in document.Paths.Keys.Where(p => IsLegacy(p.TrimStart('/')) && !p.EndsWith('/')).ToList())
+        {
+            document.Paths[path + "/"] = document.Paths[path];
+            document.Paths.Remove(path);
+        }
+    }
+
+    private static void AddHealth(OpenApiDocument document)
+    {
+        document.Paths["/health/live"] = HealthPath("healthLive", "Liveness: the process answers", "The process is up.");
+        document.Paths["/health/ready"] = HealthPath("healthReady", "Readiness: the database answers", "Ready to serve (`Degraded` names a warning).");
+    }
+
+    private static OpenApiPathItem HealthPath(string operationId, string summary, string okDescription)
+    {
+        var text = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("Healthy")!, JsonValue.Create("Degraded")!, JsonValue.Create("Unhealthy")!] };
+        OpenApiResponse Response(string description) => new()
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { ["text/plain"] = new() { Schema = text } },
+        };
+
+        var operation = new OpenApiOperation
+        {
+            OperationId = operationId,
+            Summary = summary,
+            Tags = new HashSet<OpenApiTagReference> { new("Health") },
+            Responses = new OpenApiResponses { ["200"] = Response(okDescription), ["503"] = Response("Not ready: a check failed.") },
+        };
+        return new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = operation } };
+    }
+}

@@ -1,0 +1,19 @@
+namespace ApiKeys.Api.OpenApi;
+
+/// <summary>An example request body per operation, as the contract's walkthroughs write them.</summary>
+internal static class ContractExamples
+{
+    public static readonly Dictionary<string, string> RequestBodies = new()
+    {
+        ["createOrganization"] = """{"name": "Acme"}""",
+        ["updateOrganization"] = """{"name": "Acme Inc.", "key_policy": {"require_expiration": true, "max_lifetime_days": 90, "require_secure_keys": true}}""",
+        ["createApp"] = """{"app_id": "com.demo.app", "name": "Demo"}""",
+        ["setMember"] = """{"org_role": "org_member", "app_roles": [{"app_id": "com.demo.app", "role": "app_developer"}]}""",
+        ["createApiKey"] = """{"name": "CI upload", "org_role": "none", "app_roles": [{"app_id": "com.demo.app", "role": "app_uploader"}], "expires_at": "2027-01-01T00:00:00Z"}""",
+        ["updateApiKey"] = """{"name": "CI upload (main)", "expires_at": null}""",
+        ["assignApiKeyRoles"] = """{"org_role": "none", "app_roles": [{"app_id": "com.demo.app", "role": "app_developer"}]}""",
+        ["regenerateApiKey"] = """{"grace_period_seconds": 300}""",
+        ["verifyKey"] = """{"key": "capy_live_0123456789abcdefghijABCDEFGHIJ0a1b2c", "app_id": "com.demo.app", "permissions": ["app.upload_bundle"]}""",
+        ["legacyCreateApiKey"] = """{"name": "capgo cli", "mode": "upload", "limited_to_apps": ["com.demo.app"]}""",
+    };
+}

@@ -1,0 +1,77 @@
+using ApiKeys.Api.Controllers;
+using ApiKeys.Api.Errors;
+using ApiKeys.Application.ApiKeys.Common;
+using ApiKeys.Application.Common.Validation;
+using ApiKeys.Application.KeyChanges.Common;
+using ApiKeys.Application.Me.Common;
+using ApiKeys.Application.Members.Common;
+using ApiKeys.Application.Verification.Verify;
+
+namespace ApiKeys.Api.OpenApi;
+
+/// <summary>
+/// What the generated schemas cannot know from the C# types: which body fields a client must send, which may be
+/// <c>null</c> on purpose, and the closed sets of values (roles, modes, codes) the contract names.
+/// </summary>
+internal static class ContractSchemas
+{
+    public static readonly string[] AnsweredOrgRoles = ["none", "org_member", "org_admin", "org_owner"];
+    public static readonly string[] AcceptedOrgRoles = [.. AnsweredOrgRoles, "member", "admin", "owner"];
+    public static readonly string[] AnsweredAppRoles = ["app_reader", "app_uploader", "app_developer", "app_admin"];
+    public static readonly string[] AcceptedAppRoles = [.. AnsweredAppRoles, "reader", "uploader", "developer", "admin"];
+    public static readonly string[] Modes = ["read", "upload", "write", "all"];
+    public static readonly string[] VerifyCodes = ["VALID", "NOT_FOUND", "REVOKED", "EXPIRED", "DISABLED", "FORBIDDEN", "RATE_LIMITED", "USAGE_EXCEEDED", "IP_NOT_ALLOWED"];
+
+    /// <summary>Request bodies: the fields a client must send (everything else is optional).</summary>
+    public static readonly Dictionary<Type, string[]> RequiredInRequests = new()
+    {
+        [typeof(CreateOrganizationBody)] = ["name"],
+        [typeof(UpdateOrganizationBody)] = [],
+        [typeof(KeyPolicyBody)] = [],
+        [typeof(CreateAppBody)] = ["app_id", "name"],
+        [typeof(RolesBody)] = ["org_role"],
+        [typeof(CreateApiKeyBody)] = ["name"],
+        [typeof(UpdateApiKeyBody)] = [],
+        [typeof(RegenerateBody)] = [],
+        [typeof(VerifyBody)] = ["key"],
+        [typeof(LegacyCreateBody)] = ["name", "mode"],
+        [typeof(AppRoleInput)] = ["app_id", "role"],
+    };
+
+    /// <summary>Request fields whose <c>null</c> means something (else a request field is never null).</summary>
+    public static readonly HashSet<(Type, string)> NullableInRequests =
+    [
+        (typeof(UpdateApiKeyBody), "expires_at"),
+        (typeof(KeyPolicyBody), "max_lifetime_days"),
+        (typeof(CreateApiKeyBody), "expires_at"),
+        (typeof(CreateApiKeyBody), "project_id"),
+    ];
+
+    /// <summary>Answer fields the service leaves out when empty (every other answer field is always present).</summary>
+    public static readonly HashSet<(Type, string)> OmittedWhenNull = [(typeof(ErrorBody), "details")];
+
+    /// <summary>Query parameters with a closed set of values.</summary>
+    public static readonly Dictionary<string, string[]> ParameterEnums = new(StringComparer.Ordinal)
+    {
+        ["kind"] = ["rbac", "legacy"],
+    };
+
+    public static readonly Dictionary<(Type, string), string[]> Enums = new()
+    {
+        [(typeof(ApiKeyResponse), "org_role")] = AnsweredOrgRoles,
+        [(typeof(MemberResponse), "org_role")] = AnsweredOrgRoles,
+        [(typeof(MeResponse), "org_role")] = AnsweredOrgRoles,
+        [(typeof(AppRoleResponse), "role")] = AnsweredAppRoles,
+        [(typeof(CreateApiKeyBody), "org_role")] = AcceptedOrgRoles,
+        [(typeof(RolesBody), "org_role")] = AcceptedOrgRoles,
+        [(typeof(AppRoleInput), "role")] = AcceptedAppRoles,
+        [(typeof(ApiKeyResponse), "mode")] = Modes,
+        [(typeof(CreateApiKeyBody), "mode")] = Modes,
+        [(typeof(LegacyCreateBody), "mode")] = Modes,
+        [(typeof(LegacyApiKey), "mode")] = Modes,
+        [(typeof(ApiKeyResponse), "kind")] = ["rbac", "legacy"],
+        [(typeof(VerifyKeyResponse), "code")] = VerifyCodes,
+        [(typeof(KeyChangeResponse), "change")] = ["revoked", "updated"],
+        [(typeof(MeResponse), "principal_type")] = ["user", "api_key"],
+    };
+}

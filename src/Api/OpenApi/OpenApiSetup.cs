@@ -1,0 +1,24 @@
+using ApiKeys.Api.Hosting;
+using Microsoft.AspNetCore.OpenApi;
+
+namespace ApiKeys.Api.OpenApi;
+
+/// <summary>
+/// The OpenAPI document (<c>/openapi/v1.json</c>, also written to docs/openapi.json at build time): ASP.NET Core's
+/// generator plus transformers that add what it cannot infer from the code (security, error answers, enums,
+/// optional fields, the routes outside MVC).
+/// </summary>
+public static class OpenApiSetup
+{
+    public static IServiceCollection AddApiOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1;
+            // Optional<T> is described as the T it carries, inline: no component leaks the wrapper's name.
+            options.CreateSchemaReferenceId = type =>
+                type.Type.IsGenericType && type.Type.GetGenericTypeDefinition() == typeof(Optional<>) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            options.AddSchemaTransformer<ContractSchemaTransformer>();
+            options.AddOperationTransformer<ContractOperationTransformer>();
+            options.AddDocumentTransformer<ContractDocumentTransformer>();
+        });
+}
