@@ -56,8 +56,16 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
         foreach (var status in statuses)
         {
             var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (operation.Responses.ContainsKey(key))
+            if (operation.Responses.TryGetValue(key, out var declared))
             {
+                // A status the action answers in its own shape (verify's 429) can also come from the shared
+                // machinery (authentication's failure budget) in the error shape: either may arrive.
+                if (declared is OpenApiResponse { Content: { } declaredContent } && declaredContent.TryGetValue("application/json", out var media) && media.Schema is { } own)
+                {
+                    media.Schema = new OpenApiSchema { OneOf = [own, errorReference] };
+                    ((OpenApiResponse)declared).Description = Descriptions[status];
+                }
+
                 continue;
             }
 
