@@ -68,6 +68,7 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
         };
 
         KeepMeaningfulNulls(document);
+        ComponentsAreNeverNull(document);
         AddHealth(document);
         RenameLegacyPaths(document);
         document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
@@ -103,6 +104,21 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
         }
     }
 
+    /// <summary>
+    /// A component reached through a nullable property comes out as <c>["null", "object"]</c>, which makes the
+    /// property's <c>oneOf: [null, $ref]</c> match <c>null</c> twice; nullability belongs to the property only.
+    /// </summary>
+    private static void ComponentsAreNeverNull(OpenApiDocument document)
+    {
+        foreach (var (_, component) in document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
+        {
+            if (component is OpenApiSchema { Type: { } type } concrete && type != JsonSchemaType.Null)
+            {
+                concrete.Type = type & ~JsonSchemaType.Null;
+            }
+        }
+    }
+
     private static OpenApiSecurityRequirement Requirement(string scheme, OpenApiDocument document) =>
         new() { [new OpenApiSecuritySchemeReference(scheme, document)] = [] };
 
@@ -118,17 +134,39 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
 
     private static void AddHealth(OpenApiDocument document)
     {
-        document.Paths["/health/live"] = HealthPath("healthLive", "Liveness: the process answers", "The process is up.");
-        document.Paths["/health/ready"] = HealthPath("healthReady", "Readiness: the database answers", "Ready to serve (`Degraded` names a warning).");
+        var statuses = new List<JsonNode> { JsonValue.Create("Healthy")!, JsonValue.Create("Degraded")!, JsonValue.Create("Unhealthy")! };
+        var text = new OpenApiSchema { Type = JsonSchemaType.String, Enum = statuses };
+        var check = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string> { "status", "description" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = statuses },
+                ["description"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+            },
+        };
+        var report = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string> { "status", "checks" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = statuses },
+                ["checks"] = new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = check },
+            },
+        };
+        document.Paths["/health/live"] = HealthPath("healthLive", "Liveness: the process answers", "text/plain", text, "The process is up.");
+        document.Paths["/health/ready"] = HealthPath("healthReady", "Readiness: the database answers", "application/json", report,
+            "Ready to serve; `Degraded` (still 200) names a warning, such as an unprotected key ring.");
     }
 
-    private static OpenApiPathItem HealthPath(string operationId, string summary, string okDescription)
+    private static OpenApiPathItem HealthPath(string operationId, string summary, string mediaType, OpenApiSchema schema, string okDescription)
     {
-        var text = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("Healthy")!, JsonValue.Create("Degraded")!, JsonValue.Create("Unhealthy")!] };
         OpenApiResponse Response(string description) => new()
         {
             Description = description,
-            Content = new Dictionary<string, OpenApiMediaType> { ["text/plain"] = new() { Schema = text } },
+            Content = new Dictionary<string, OpenApiMediaType> { [mediaType] = new() { Schema = schema } },
         };
 
         var operation = new OpenApiOperation

@@ -15,8 +15,11 @@ public static class OpenApiSetup
         {
             options.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1;
             // Optional<T> is described as the T it carries, inline: no component leaks the wrapper's name.
+            // So is free-form JSON (a key's meta): an object, not a component named after System.Text.Json's type.
             options.CreateSchemaReferenceId = type =>
-                type.Type.IsGenericType && type.Type.GetGenericTypeDefinition() == typeof(Optional<>) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+                type.Type.IsGenericType && type.Type.GetGenericTypeDefinition() == typeof(Optional<>) ? null
+                : typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(type.Type) ? null
+                : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddSchemaTransformer<ContractSchemaTransformer>();
             options.AddOperationTransformer<ContractOperationTransformer>();
             options.AddDocumentTransformer<ContractDocumentTransformer>();
