@@ -32,7 +32,7 @@ public sealed partial class ContractReplayTests : IAsyncLifetime
         }
 
         _databaseFile = Path.Combine(Path.GetTempPath(), $"apikeys-contract-{Guid.NewGuid():N}.db");
-        _service = await ServiceNode.StartAsync(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings__Default"] = $"Data Source={_databaseFile}",
             ["Argon2__MemoryKiB"] = "1024",
@@ -41,10 +41,13 @@ public sealed partial class ContractReplayTests : IAsyncLifetime
             ["Auth__Jwt__Issuer"] = ApiFactory.Issuer,
             ["Auth__Jwt__Audience"] = ApiFactory.Audience,
             ["Logging__LogLevel__Default"] = "Warning",
-        });
-        var bootstrap = string.Join('\n', _service.Output);
+        };
+
+        // The verb's one JSON line is its answer; the service then starts on a database that is not empty (no first-run key printed).
+        var bootstrap = await ServiceNode.RunVerbAsync(settings, "bootstrap", "--org-name", "Contract");
         _owner = TokenPattern().Match(bootstrap).Value;
         _org = OrgPattern().Match(bootstrap).Value;
+        _service = await ServiceNode.StartAsync(settings);
         _prism = await PrismProxy.StartAsync(OpenApiDocumentTests.CommittedPath(), _service.Address);
     }
 

@@ -84,6 +84,24 @@ public sealed partial class ServiceNode : IAsyncDisposable
         throw new InvalidOperationException("The service did not become ready: " + string.Join('\n', node.Output));
     }
 
+    /// <summary>
+    /// Runs a verb (<c>bootstrap --org-name X</c>) to its end: its standard output is its answer (not a log, so not
+    /// recorded in the suite log); its standard error is.
+    /// </summary>
+    public static async Task<string> RunVerbAsync(IReadOnlyDictionary<string, string> settings, params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(settings, null, arguments))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        foreach (var line in (await error).Split('\n'))
+        {
+            SuiteLog.Record(line);
+        }
+
+        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"`{string.Join(' ', arguments)}` exited with {process.ExitCode}: {await error}");
+    }
+
     /// <summary>Runs the service with <paramref name="settings"/> until it exits by itself (a start-up failure).</summary>
     /// <returns>The exit code and standard error; <see langword="null"/> exit code if it was still running at the timeout.</returns>
     public static async Task<(int? ExitCode, string Error)> RunUntilExitAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
