@@ -90,7 +90,7 @@ public sealed partial class ServiceNode : IAsyncDisposable
     /// </summary>
     public static async Task<string> RunVerbAsync(IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
-        using var process = Process.Start(StartInfo(settings, null, arguments))!;
+        using var process = Process.Start(StartInfo(settings, null, null, arguments))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
