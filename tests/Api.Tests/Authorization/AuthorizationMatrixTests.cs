@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ApiKeys.Api.Tests.Infrastructure;
 
 namespace ApiKeys.Api.Tests.Authorization;
 
@@ -40,7 +41,7 @@ public class AuthorizationMatrixTests(MatrixFactory factory) : IClassFixture<Mat
     [Fact]
     public void Document_MatchesTheTable()
     {
-        var path = Path.Combine(RepositoryRoot(), AuthorizationMatrix.DocumentPath);
+        var path = Path.Combine(Repository.Root(), AuthorizationMatrix.DocumentPath);
         var rendered = AuthorizationMatrix.ToMarkdown();
         if (Environment.GetEnvironmentVariable(AuthorizationMatrix.UpdateVariable) == "1")
         {
@@ -59,7 +60,7 @@ public class AuthorizationMatrixTests(MatrixFactory factory) : IClassFixture<Mat
     {
         const string Start = "<!-- authorization-matrix:start -->";
         const string End = "<!-- authorization-matrix:end -->";
-        var path = Path.Combine(RepositoryRoot(), "README.md");
+        var path = Path.Combine(Repository.Root(), "README.md");
         var table = string.Join('\n', AuthorizationMatrix.ToMarkdown().Split('\n').Where(line => line.StartsWith('|')));
         var readme = File.ReadAllText(path).ReplaceLineEndings("\n");
         var from = readme.IndexOf(Start, StringComparison.Ordinal);
@@ -83,18 +84,5 @@ public class AuthorizationMatrixTests(MatrixFactory factory) : IClassFixture<Mat
         AuthorizationMatrix.Rows.Select(row => row.Principal).Should().BeEquivalentTo(Enum.GetValues<Principal>());
         AuthorizationMatrix.Rows.SelectMany(row => row.Expected).Should().OnlyContain(status =>
             Enum.IsDefined((HttpStatusCode)status));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ApiKeys.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No ApiKeys.sln above {AppContext.BaseDirectory}.");
     }
 }
