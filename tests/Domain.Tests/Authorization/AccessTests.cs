@@ -125,4 +125,54 @@ public sealed class AccessTests
         Access.None.HasOrgPermission(Permission.OrgRead).Should().BeFalse();
         Access.None.HasOnSomeApp(Permission.AppRead).Should().BeFalse();
     }
+
+    [Fact]
+    public void Covers_NeedsEveryPermissionAtEachScope()
+    {
+        var admin = Access.ForRoles(Roles.OrgAdmin, []);
+        admin.Covers(Access.ForRoles(Roles.OrgMember, [])).Should().BeTrue();
+        admin.Covers(Access.ForRoles(Roles.OrgAdmin, [])).Should().BeTrue("an equal target is covered");
+        admin.Covers(Access.ForRoles(Roles.OrgOwner, [])).Should().BeFalse();
+        Access.ForRoles(Roles.OrgOwner, []).Covers(admin).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Covers_AnOrgWidePermissionNeedsItOnEveryApp()
+    {
+        // app_admin on both apps holds every read permission on each, but not on apps the organization adds later.
+        var bothApps = Access.ForRoles(null, [new AppRoleBinding(AppA, "app_admin"), new AppRoleBinding(AppB, "app_admin")]);
+        bothApps.Covers(Access.ForRoles(null, [new AppRoleBinding(AppA, "app_reader")])).Should().BeTrue();
+        bothApps.Covers(Access.ForRoles(Roles.OrgMember, [], scopes: [Permission.AppRead])).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Covers_ALimitedCallerCoversOnlyWhatIsWithinItsApps()
+    {
+        var legacyOnA = Access.ForLegacyMode(LegacyMode.All, [AppA]);
+        legacyOnA.Covers(Access.ForRoles(null, [new AppRoleBinding(AppA, "app_admin")])).Should().BeTrue();
+        legacyOnA.Covers(Access.ForRoles(null, [new AppRoleBinding(AppB, "app_reader")])).Should().BeFalse();
+        legacyOnA.Covers(Access.ForRoles(Roles.OrgAdmin, [])).Should().BeFalse("an org_admin holds app permissions on every app");
+        legacyOnA.Covers(Access.ForLegacyMode(LegacyMode.All, [AppA])).Should().BeTrue();
+        legacyOnA.Covers(Access.ForLegacyMode(LegacyMode.Read, [])).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Covers_ScopesNarrowBothSides()
+    {
+        var manageOnly = Access.ForRoles(Roles.OrgOwner, [], scopes: [Permission.ApiKeyManage]);
+        manageOnly.Covers(Access.ForRoles(Roles.OrgOwner, [])).Should().BeFalse();
+        manageOnly.Covers(Access.ForRoles(Roles.OrgAdmin, [], scopes: [Permission.ApiKeyManage])).Should().BeTrue();
+        Access.ForRoles(Roles.OrgAdmin, []).Covers(Access.ForRoles(Roles.OrgOwner, [], scopes: [Permission.ApiKeyRead])).Should().BeTrue(
+            "a target is what it can do, not the name of its role");
+    }
+
+    [Fact]
+    public void IsOwner_OnlyForAnUnnarrowedOwnerRole()
+    {
+        Access.ForRoles(Roles.OrgOwner, []).IsOwner.Should().BeTrue();
+        Access.ForRoles(Roles.OrgOwner, [], scopes: [Permission.OrgDelete]).IsOwner.Should().BeFalse();
+        Access.ForRoles(Roles.OrgOwner, [], projectId: AppA).IsOwner.Should().BeFalse();
+        Access.ForRoles(Roles.OrgAdmin, []).IsOwner.Should().BeFalse();
+        Access.ForLegacyMode(LegacyMode.All, []).IsOwner.Should().BeFalse();
+    }
 }
