@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using ApiKeys.Client.Models;
+
+namespace ApiKeys.Client;
+
+/// <summary>
+/// The typed client of ApiKeys' public contract: one method per operation of docs/openapi.json. Error answers
+/// become <see cref="ApiKeysException"/> with the contract's code. Register it with
+/// <c>services.AddApiKeysClient(…)</c>, or give it an <see cref="HttpClient"/> whose base address is the service.
+/// </summary>
+public sealed class ApiKeysClient(HttpClient http)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    // ---- §3 organizations, apps, members, audit, me ----
+
+    [ContractOperation("createOrganization", "POST", "/v1/organizations")]
+    public async Task<Organization> CreateOrganizationAsync(string name, CancellationToken cancellationToken = default) =>
+        (await SendAsync<OrganizationEnvelope>(HttpMethod.Post, "v1/organizations", new { name }, cancellationToken)).Organization;
+
+    [ContractOperation("getOrganization", "GET", "/v1/organizations/{orgID}")]
+    public async Task<Organization> GetOrganizationAsync(string organizationId, CancellationToken cancellationToken = default) =>
+        (await SendAsync<OrganizationEnvelope>(HttpMethod.Get, Org(organizationId), null, cancellationToken)).Organization;
+
+    [ContractOperation("updateOrganization", "PATCH", "/v1/organizations/{orgID}")]
+    public async Task<Organization> UpdateOrganizationAsync(string organizationId, UpdateOrganizationRequest change, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject();
+        Set(body, "name", change.Name);
+        if (change.KeyPolicy is { } policy)
+        {
+            var policyBody = new JsonObject();
+            Set(policyBody, "require_expiration", policy.RequireExpiration);
+            Set(policyBody, "require_secure_keys", policy.RequireSecureKeys);
+            Set(policyBody, "keep_keys_of_removed_members", policy.KeepKeysOfRemovedMembers);
+            Set(policyBody, "revoke_leaked_keys", policy.RevokeLeakedKeys);
+            if (policy.RemoveMaxLifetime)
+            {
+                policyBody["max_lifetime_days"] = null;
+            }
+            else
+            {
+                Set(policyBody, "max_lifetime_days", policy.MaxLifetimeDays);
+            }
+
+            body["key_policy"] = policyBody;
+        }
+
+        return (await SendAsync<OrganizationEnvelope>(HttpMethod.Patch, Org(organizationId), body, cancellationToken)).Organization;
+    }
+
+    [ContractOperation("createApp", "POST", "/v1/organizations/{orgID}/apps")]
+    public async Task<App> CreateAppAsync(string organizationId, string appId, string name, CancellationToken cancellationToken = default) =>
+        (await SendAsync<AppEnvelope>(HttpMethod.Post, $"{Org(organizationId)}/apps", new { app_id = appId, name }, cancellationToken)).App;
+
+    [ContractOperation("listApps", "GET", "/v1/organizations/{orgID}/apps")]
+    public async Task<Page<App>> ListAppsAsync(string organizationId, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var page = await SendAsync<AppList>(HttpMethod.Get, $"{Org(organizationId)}/apps" + Query(("cursor", cursor), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), null, cancellationToken);
+        return new(page.Apps, page.NextCursor);
+    }
+
+    [ContractOperation("getApp", "GET", "/v1/organizations/{orgID}/apps/{appID}")]
+    public async Task<App> GetAppAsync(string organizationId, string appId, CancellationToken cancellationToken = default) =>
+        (await SendAsync<AppEnvelope>(HttpMethod.Get, $"{Org(organizationId)}/apps/{Escape(appId)}", null, cancellationToken)).App;
+
+    [ContractOperation("deleteApp", "DELETE", "/v1/organizations/{orgID}/apps/{appID}")]
+    public async Task DeleteAppAsync(string organizationId, string appId, CancellationToken cancellationToken = default) =>
+        await SendAsync<JsonObject>(HttpMethod.Delete, $"{Org(organizationId)}/apps/{Escape(appId)}", null, cancellationToken);
+
+    [ContractOperation("listMembers", "GET", "/v1/organizations/{orgID}/members")]
+    public async Task<Page<Member>> ListMembersAsync(string organizationId, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var page = await SendAsync<MemberList>(HttpMethod.Get, $"{Org(organizationId)}/members" + Query(("cursor", cursor), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), null, cancellationToken);
+        return new(page.Members, page.NextCursor);
+    }
+
+    [ContractOperation("setMember", "PUT", "/v1/organizations/{orgID}/members/{userID}")]
+    public async Task<Member> SetMemberAsync(string organizationId, string userId, Roles roles, CancellationToken cancellationToken = default) =>
+        (await SendAsync<MemberEnvelope>(HttpMethod.Put, $"{Org(organizationId)}/members/{Escape(userId)}", roles, cancellationToken)).Member;
+
+    [ContractOperation("removeMember", "DELETE", "/v1/organizations/{orgID}/members/{userID}")]
+    public async Task RemoveMemberAsync(string organizationId, string userId, CancellationToken cancellationToken = default) =>
+        await SendAsync<JsonObject>(HttpMethod.Delete, $"{Org(organizationId)}/members/{Escape(userId)}", null, cancellationToken);
+
+    [ContractOperation("listAuditEvents", "GET", "/v1/organizations/{orgID}/audit-events")]
+    public async Task<Page<AuditEvent>> ListAuditEventsAsync(string organizationId, AuditEventQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new();
+        var path = $"{Org(organizationId)}/audit-events" + Query(("cursor", query.Cursor), ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)), ("action", query.Action), ("key_id", query.KeyId));
+        var page = await SendAsync<AuditEventList>(HttpMethod.Get, path, null, cancellationToken);
+        return new(page.AuditEvents, page.NextCursor);
+    }
+
+    [ContractOperation("getMe", "GET", "/v1/me")]
+    public Task<Me> GetMeAsync(string? organizationId = null, CancellationToken cancellationToken = default) =>
+        SendAsync<Me>(HttpMethod.Get, "v1/me" + Query(("organization_id", organizationId)), null, cancellationToken);
+
+    // ---- §4 API keys ----
+
+    [ContractOperation("listApiKeys", "GET", "/v1/organizations/{orgID}/api-keys")]
+    public async Task<Page<ApiKey>> ListApiKeysAsync(string organizationId, ApiKeyListQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new();
+        var path = Keys(organizationId) + Query(("cursor", query.Cursor), ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)), ("kind", query.Kind),
+            ("include_revoked", query.IncludeRevoked is { } revoked ? (revoked ? "true" : "false") : null));
+        var page = await SendAsync<ApiKeyList>(HttpMethod.Get, path, null, cancellationToken);
+        return new(page.ApiKeys, page.NextCursor);
+    }
+
+    [ContractOperation("createApiKey", "POST", "/v1/organizations/{orgID}/api-keys")]
+    public Task<IssuedApiKey> CreateApiKeyAsync(string organizationId, CreateApiKeyRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<IssuedApiKey>(HttpMethod.Post, Keys(organizationId), request, cancellationToken);
+
+    [ContractOperation("getApiKey", "GET", "/v1/organizations/{orgID}/api-keys/{keyID}")]
+    public async Task<ApiKey> GetApiKeyAsync(string organizationId, string keyId, CancellationToken cancellationToken = default) =>
+        (await SendAsync<ApiKeyEnvelope>(HttpMethod.Get, $"{Keys(organizationId)}/{Escape(keyId)}", null, cancellationToken)).ApiKey;
+
+    [ContractOperation("updateApiKey", "PATCH", "/v1/organizations/{orgID}/api-keys/{keyID}")]
+    public async Task<ApiKey> UpdateApiKeyAsync(string organizationId, string keyId, UpdateApiKeyRequest change, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject();
+        Set(body, "name", change.Name);
+        if (change.RemoveExpiry)
+        {
+            body["expires_at"] = null;
+        }
+        else
+        {
+            Set(body, "expires_at", change.ExpiresAt);
+        }
+
+        return (await SendAsync<ApiKeyEnvelope>(HttpMethod.Patch, $"{Keys(organizationId)}/{Escape(keyId)}", body, cancellationToken)).ApiKey;
+    }
+
+    [ContractOperation("assignApiKeyRoles", "PUT", "/v1/organizations/{orgID}/api-keys/{keyID}/roles")]
+    public async Task<ApiKey> AssignApiKeyRolesAsync(string organizationId, string keyId, Roles roles, CancellationToken cancellationToken = default) =>
+        (await SendAsync<ApiKeyEnvelope>(HttpMethod.Put, $"{Keys(organizationId)}/{Escape(keyId)}/roles", roles, cancellationToken)).ApiKey;
+
+    [ContractOperation("regenerateApiKey", "POST", "/v1/organizations/{orgID}/api-keys/{keyID}/regenerate")]
+    public Task<IssuedApiKey> RegenerateApiKeyAsync(string organizationId, string keyId, int? gracePeriodSeconds = null, CancellationToken cancellationToken = default) =>
+        SendAsync<IssuedApiKey>(HttpMethod.Post, $"{Keys(organizationId)}/{Escape(keyId)}/regenerate", new { grace_period_seconds = gracePeriodSeconds }, cancellationToken);
+
+    [ContractOperation("revokeApiKey", "DELETE", "/v1/organizations/{orgID}/api-keys/{keyID}")]
+    public async Task RevokeApiKeyAsync(string organizationId, string keyId, CancellationToken cancellationToken = default) =>
+        await SendAsync<JsonObject>(HttpMethod.Delete, $"{Keys(organizationId)}/{Escape(keyId)}", null, cancellationToken);
+
+    // ---- §5 verification and key changes ----
+
+    /// <param name="organizationId">Only for a user caller (a key verifies for its own organization).</param>
+    [ContractOperation("verifyKey", "POST", "/v1/keys/verify")]
+    public Task<VerifyResult> VerifyAsync(VerifyRequest request, string? organizationId = null, CancellationToken cancellationToken = default) =>
+        SendAsync<VerifyResult>(HttpMethod.Post, "v1/keys/verify" + Query(("organization_id", organizationId)), request, cancellationToken);
+
+    /// <param name="after">The cursor of the previous answer; <see langword="null"/> for every change still kept.</param>
+    /// <param name="wait">Hold the answer up to this long (1 to 30 s) while nothing changed.</param>
+    [ContractOperation("listKeyChanges", "GET", "/v1/organizations/{orgID}/key-changes")]
+    public Task<KeyChanges> GetKeyChangesAsync(string organizationId, string? after = null, TimeSpan? wait = null, CancellationToken cancellationToken = default) =>
+        SendAsync<KeyChanges>(HttpMethod.Get, $"{Org(organizationId)}/key-changes" + Query(("after", after), ("wait", wait is { } w ? ((int)Math.Ceiling(w.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null)), null, cancellationToken);
+
+    // ---- §6 Capgo's legacy routes ----
+
+    [ContractOperation("legacyListApiKeys", "GET", "/apikey/")]
+    public async Task<IReadOnlyList<LegacyApiKey>> LegacyListApiKeysAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync<LegacyList>(HttpMethod.Get, "apikey/", null, cancellationToken)).Data;
+
+    [ContractOperation("legacyCreateApiKey", "POST", "/apikey/")]
+    public async Task<LegacyApiKey> LegacyCreateApiKeyAsync(LegacyCreateRequest request, CancellationToken cancellationToken = default) =>
+        (await SendAsync<LegacyCreated>(HttpMethod.Post, "apikey/", request, cancellationToken)).Apikey;
+
+    [ContractOperation("legacyDeleteApiKey", "DELETE", "/apikey/{id}/")]
+    public async Task LegacyDeleteApiKeyAsync(string id, CancellationToken cancellationToken = default) =>
+        await SendAsync<JsonObject>(HttpMethod.Delete, $"apikey/{Escape(id)}/", null, cancellationToken);
+
+    // ---- §7 health ----
+
+    [ContractOperation("healthLive", "GET", "/health/live")]
+    public async Task<bool> IsLiveAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await http.GetAsync("health/live", cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
+    [ContractOperation("healthReady", "GET", "/health/ready")]
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await http.GetAsync("health/ready", cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorOfAsync(response, cancellationToken);
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+            ?? throw new ApiKeysException(response.StatusCode, "empty_answer", "ApiKeys answered without a body.");
+    }
+
+    private static async Task<ApiKeysException> ErrorOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var retryAfter = response.Headers.RetryAfter is RetryConditionHeaderValue { Delta: { } delta } ? delta : (TimeSpan?)null;
+        ErrorAnswer? error = null;
+        try
+        {
+            error = await response.Content.ReadFromJsonAsync<ErrorAnswer>(Json, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            // Not the contract's body (a proxy in front answered): keep the status.
+        }
+
+        var code = error?.Code ?? error?.Status ?? response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => "unauthorized",
+            HttpStatusCode.ServiceUnavailable => "service_unavailable",
+            _ => "error",
+        };
+        return new ApiKeysException(response.StatusCode, code, error?.Error ?? $"ApiKeys answered {(int)response.StatusCode}.", error?.Details, retryAfter);
+    }
+
+    private static void Set<T>(JsonObject body, string name, T? value)
+    {
+        if (value is not null)
+        {
+            body[name] = JsonSerializer.SerializeToNode(value, Json);
+        }
+    }
+
+    private static string Org(string organizationId) => $"v1/organizations/{Escape(organizationId)}";
+
+    private static string Keys(string organizationId) => $"{Org(organizationId)}/api-keys";
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var set = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return set.Count == 0 ? "" : "?" + string.Join('&', set);
+    }
+
+    private sealed record ErrorAnswer(string? Error, string? Code, string? Status, IReadOnlyDictionary<string, string[]>? Details);
+
+    private sealed record OrganizationEnvelope(Organization Organization);
+
+    private sealed record AppEnvelope(App App);
+
+    private sealed record AppList(IReadOnlyList<App> Apps, string? NextCursor);
+
+    private sealed record MemberEnvelope(Member Member);
+
+    private sealed record MemberList(IReadOnlyList<Member> Members, string? NextCursor);
+
+    private sealed record AuditEventList(IReadOnlyList<AuditEvent> AuditEvents, string? NextCursor);
+
+    private sealed record ApiKeyEnvelope(ApiKey ApiKey);
+
+    private sealed record ApiKeyList(IReadOnlyList<ApiKey> ApiKeys, string? NextCursor);
+
+    private sealed record LegacyList(IReadOnlyList<LegacyApiKey> Data);
+
+    private sealed record LegacyCreated(LegacyApiKey Apikey);
+}

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+
+namespace ApiKeys.Client.Models;
+
+/// <summary>The contract's <c>api_key</c> object (§4). Never carries a secure key's secret.</summary>
+public sealed record ApiKey(
+    string Id,
+    string Name,
+    string OrganizationId,
+    string? ProjectId,
+    string Kind,
+    string? Mode,
+    string OrgRole,
+    IReadOnlyList<AppRole> AppRoles,
+    IReadOnlyList<string> Scopes,
+    IReadOnlyList<string> LimitedToApps,
+    IReadOnlyList<string> LimitedToOrgs,
+    bool Secure,
+    string KeyPrefix,
+    string? Key,
+    bool IsActive,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? CreatedByUserId,
+    string? CreatedByKeyId,
+    string? DeviceName,
+    string? Source,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? LastUsedAt,
+    DateTimeOffset? RevokedAt)
+{
+    public override string ToString() => $"ApiKey {{ Id = {Id}, KeyPrefix = {KeyPrefix} }}";
+}
+
+/// <summary>A key with its plaintext, answered once by create and regenerate.</summary>
+public sealed record IssuedApiKey(ApiKey ApiKey, string PlaintextApiKey)
+{
+    public override string ToString() => $"IssuedApiKey {{ Id = {ApiKey.Id} }}";
+}
+
+public sealed record CreateApiKeyRequest
+{
+    public required string Name { get; init; }
+
+    public bool? Secure { get; init; }
+
+    public string? OrgRole { get; init; }
+
+    public IReadOnlyList<AppRole>? AppRoles { get; init; }
+
+    public IReadOnlyList<string>? Scopes { get; init; }
+
+    public string? ProjectId { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public string? DeviceName { get; init; }
+
+    public string? Source { get; init; }
+
+    /// <summary>A legacy key's mode (<c>read</c>, <c>upload</c>, <c>write</c>, <c>all</c>); roles are not sent with it.</summary>
+    public string? Mode { get; init; }
+
+    public IReadOnlyList<string>? LimitedToApps { get; init; }
+
+    public IReadOnlyList<string>? LimitedToOrgs { get; init; }
+}
+
+/// <summary>PATCH of a key: only the fields set are sent; <see cref="RemoveExpiry"/> sends <c>expires_at: null</c>.</summary>
+public sealed record UpdateApiKeyRequest
+{
+    public string? Name { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public bool RemoveExpiry { get; init; }
+}
+
+public sealed record ApiKeyListQuery(string? Cursor = null, int? Limit = null, string? Kind = null, bool? IncludeRevoked = null);
+
+public sealed record VerifyRequest(string Key, string? AppId = null, IReadOnlyList<string>? Permissions = null, string? ClientIp = null)
+{
+    public override string ToString() => $"VerifyRequest {{ AppId = {AppId} }}";
+}
+
+/// <summary>The verify answer (§5): <see cref="Code"/> is <c>VALID</c>, <c>NOT_FOUND</c>, <c>REVOKED</c>, <c>EXPIRED</c>, ….</summary>
+public sealed record VerifyResult(
+    bool Valid,
+    string Code,
+    string? KeyId,
+    string? OrganizationId,
+    string? ProjectId,
+    IReadOnlyList<string> Permissions,
+    DateTimeOffset? ExpiresAt,
+    JsonObject? Meta = null,
+    long? CreditsRemaining = null,
+    VerifyRateLimit? RateLimit = null);
+
+public sealed record VerifyRateLimit(string Name, long Limit, long Remaining, DateTimeOffset ResetAt);
+
+public sealed record KeyChange(string KeyId, string KeyPrefix, string Change, DateTimeOffset At);
+
+public sealed record KeyChanges(IReadOnlyList<KeyChange> Changes, string Cursor);
+
+/// <summary>Capgo's legacy key row (§6).</summary>
+public sealed record LegacyApiKey(string Id, string? Key, string? Mode, string Name, DateTimeOffset CreatedAt, string? UserId, IReadOnlyList<string> LimitedToApps, IReadOnlyList<string> LimitedToOrgs)
+{
+    public override string ToString() => $"LegacyApiKey {{ Id = {Id} }}";
+}
+
+public sealed record LegacyCreateRequest(string Name, string Mode, IReadOnlyList<string>? LimitedToApps = null, IReadOnlyList<string>? LimitedToOrgs = null);

@@ -1,0 +1,106 @@
+using System.Net;
+using ApiKeys.Client.Models;
+
+namespace ApiKeys.Client.Tests;
+
+/// <summary>The client against the real service: every area of the contract, answers typed, errors as <see cref="ApiKeysException"/>.</summary>
+public class ClientAgainstServiceTests(ServiceFactory service) : IClassFixture<ServiceFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task KeyLifecycle_VerifyAndKeyChanges()
+    {
+        var (org, ownerKey) = await service.CreateOrganizationAsync();
+        var owner = service.Client(ownerKey);
+
+        (await owner.GetMeAsync(cancellationToken: Ct)).OrgRole.Should().Be("org_owner");
+        (await owner.GetOrganizationAsync(org, Ct)).Id.Should().Be(org);
+        (await owner.UpdateOrganizationAsync(org, new() { KeyPolicy = new() { RemoveMaxLifetime = true, RequireSecureKeys = false } }, Ct)).KeyPolicy.MaxLifetimeDays.Should().BeNull();
+        await owner.CreateAppAsync(org, "com.client.app", "Client", Ct);
+        (await owner.ListAppsAsync(org, cancellationToken: Ct)).Items.Select(a => a.AppId).Should().Contain("com.client.app");
+        (await owner.GetAppAsync(org, "com.client.app", Ct)).Name.Should().Be("Client");
+
+        var issued = await owner.CreateApiKeyAsync(org, new()
+        {
+            Name = "uploader",
+            AppRoles = [new("com.client.app", "app_uploader")],
+            ExpiresAt = DateTimeOffset.UtcNow.AddDays(10),
+        }, Ct);
+        issued.PlaintextApiKey.Should().StartWith("capy_live_");
+        issued.ApiKey.AppRoles.Should().Equal(new AppRole("com.client.app", "app_uploader"));
+        var id = issued.ApiKey.Id;
+
+        (await owner.GetApiKeyAsync(org, id, Ct)).Name.Should().Be("uploader");
+        (await owner.ListApiKeysAsync(org, new(Limit: 10), Ct)).Items.Select(k => k.Id).Should().Contain(id);
+        (await owner.UpdateApiKeyAsync(org, id, new() { Name = "uploader 2", RemoveExpiry = true }, Ct)).ExpiresAt.Should().BeNull();
+        (await owner.AssignApiKeyRolesAsync(org, id, new("none", [new("com.client.app", "app_developer")]), Ct)).AppRoles[0].Role.Should().Be("app_developer");
+
+        var verified = await owner.VerifyAsync(new(issued.PlaintextApiKey, "com.client.app", ["app.upload_bundle"]), cancellationToken: Ct);
+        verified.Valid.Should().BeTrue();
+        verified.Code.Should().Be("VALID");
+        verified.KeyId.Should().Be(id);
+
+        var feed = await owner.GetKeyChangesAsync(org, cancellationToken: Ct);
+        var regenerated = await owner.RegenerateApiKeyAsync(org, id, 0, Ct);
+        regenerated.PlaintextApiKey.Should().NotBe(issued.PlaintextApiKey);
+        await owner.RevokeApiKeyAsync(org, id, Ct);
+        var changes = await owner.GetKeyChangesAsync(org, feed.Cursor, TimeSpan.FromSeconds(1), Ct);
+        changes.Changes.Select(c => c.KeyId).Should().Contain(id);
+        changes.Changes[^1].Change.Should().Be("revoked");
+        (await owner.VerifyAsync(new(regenerated.PlaintextApiKey), cancellationToken: Ct)).Valid.Should().BeFalse();
+
+        (await owner.ListAuditEventsAsync(org, new(KeyId: id), Ct)).Items.Should().NotBeEmpty();
+        (await owner.IsLiveAsync(Ct)).Should().BeTrue();
+        (await owner.IsReadyAsync(Ct)).Should().BeTrue();
+        await owner.DeleteAppAsync(org, "com.client.app", Ct);
+    }
+
+    [Fact]
+    public async Task Errors_AreTypedExceptions_WithTheContractsCode()
+    {
+        var (org, ownerKey) = await service.CreateOrganizationAsync();
+        var owner = service.Client(ownerKey);
+
+        var missing = await owner.Invoking(c => c.GetApiKeyAsync(org, $"key_{Guid.CreateVersion7():N}", Ct)).Should().ThrowAsync<ApiKeysException>();
+        missing.Which.Status.Should().Be(HttpStatusCode.NotFound);
+        missing.Which.Code.Should().Be("api_key_not_found");
+
+        var bad = await owner.Invoking(c => c.CreateApiKeyAsync(org, new() { Name = "" }, Ct)).Should().ThrowAsync<ApiKeysException>();
+        bad.Which.Status.Should().Be(HttpStatusCode.BadRequest);
+        bad.Which.Code.Should().Be("validation_failed");
+        bad.Which.Details.Should().ContainKey("name");
+
+        var member = await owner.CreateApiKeyAsync(org, new() { Name = "member", OrgRole = "org_member" }, Ct);
+        var escalation = await service.Client(member.PlaintextApiKey).Invoking(c => c.CreateApiKeyAsync(org, new() { Name = "x", OrgRole = "org_owner" }, Ct)).Should().ThrowAsync<ApiKeysException>();
+        escalation.Which.Status.Should().Be(HttpStatusCode.Forbidden);
+
+        var anonymous = await service.Client(null).Invoking(c => c.GetMeAsync(cancellationToken: Ct)).Should().ThrowAsync<ApiKeysException>();
+        anonymous.Which.Status.Should().Be(HttpStatusCode.Unauthorized);
+        anonymous.Which.Code.Should().Be("unauthorized");
+        missing.Which.Message.Should().NotContain("capy_live_");
+    }
+
+    [Fact]
+    public async Task UsersMembersAndLegacyRoutes()
+    {
+        var alice = service.Client(ServiceFactory.UserJwt("client-alice"));
+        var org = await alice.CreateOrganizationAsync("Alice's", Ct);
+        (await alice.SetMemberAsync(org.Id, "client-bob", new("org_member", []), Ct)).OrgRole.Should().Be("org_member");
+        (await alice.ListMembersAsync(org.Id, cancellationToken: Ct)).Items.Select(m => m.UserId).Should().Contain(["client-alice", "client-bob"]);
+        await alice.RemoveMemberAsync(org.Id, "client-bob", Ct);
+        var last = await alice.Invoking(c => c.RemoveMemberAsync(org.Id, "client-alice", Ct)).Should().ThrowAsync<ApiKeysException>();
+        last.Which.Status.Should().Be(HttpStatusCode.Conflict);
+
+        var (_, ownerKey) = await service.CreateOrganizationAsync("Capgo user");
+        var capgo = service.Client(ownerKey);
+        var legacy = await capgo.LegacyCreateApiKeyAsync(new("cli", "upload"), Ct);
+        legacy.Key.Should().StartWith("capy_live_");
+        (await capgo.LegacyListApiKeysAsync(Ct)).Select(k => k.Id).Should().Contain(legacy.Id);
+        await capgo.LegacyDeleteApiKeyAsync(legacy.Id, Ct);
+        var gone = await capgo.Invoking(c => c.LegacyDeleteApiKeyAsync(legacy.Id, Ct)).Should().ThrowAsync<ApiKeysException>();
+        gone.Which.Status.Should().Be(HttpStatusCode.NotFound);
+        gone.Which.Code.Should().Be("KO");
+        gone.Which.Message.Should().Be("API key not found");
+    }
+}
