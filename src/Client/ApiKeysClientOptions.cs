@@ -11,4 +11,10 @@ public sealed class ApiKeysClientOptions
 
     /// <summary>The longest a single attempt may take; keep it above the longest <c>wait</c> of a key-changes long poll.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>Retries of a safe request (GET) after a transient failure; unsafe methods are never retried.</summary>
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>The first retry's delay (exponential with jitter after it).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

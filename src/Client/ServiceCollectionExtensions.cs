@@ -24,6 +24,8 @@ public static class ServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptionsMonitor<ApiKeysClientOptions>>().Get(optionsName);
             resilience.Retry.DisableForUnsafeHttpMethods();
+            resilience.Retry.MaxRetryAttempts = options.MaxRetryAttempts;
+            resilience.Retry.Delay = options.RetryDelay;
             resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
             resilience.TotalRequestTimeout.Timeout = options.AttemptTimeout * 3;
             resilience.CircuitBreaker.SamplingDuration = options.AttemptTimeout * 2;
