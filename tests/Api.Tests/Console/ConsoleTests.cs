@@ -97,7 +97,8 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         await ShotAsync(page, test, step);
         await page.GetByTestId("secret-close").ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
-        (await page.GetByTestId("secret-value").InputValueAsync()).Should().BeEmpty("closing the modal discards the secret");
+        // The dialog's "close" event (which clears the field) fires after it is hidden: wait for it, do not race it.
+        await Expect(page.GetByTestId("secret-value")).ToHaveValueAsync(string.Empty);
         return secret;
     }
 
