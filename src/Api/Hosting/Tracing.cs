@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
 
 namespace ApiKeys.Api.Hosting;
@@ -20,7 +21,9 @@ public static class Tracing
 
     public static IServiceCollection AddApiTracing(this IServiceCollection services, IConfiguration configuration)
     {
-        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        services.AddSingleton<IValidateOptions<TracingSettings>, TracingSettingsValidator>();
+        services.AddOptions<TracingSettings>().Configure(settings => settings.OtlpEndpoint = configuration[TracingSettings.OtlpEndpointVariable]).ValidateOnStart();
+        var otlp = !string.IsNullOrWhiteSpace(configuration[TracingSettings.OtlpEndpointVariable]);
         services.AddOpenTelemetry().WithTracing(tracing =>
         {
             // Paths only: query strings are not recorded (the instrumentation redacts them), headers never are.

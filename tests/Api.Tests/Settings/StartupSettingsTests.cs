@@ -35,6 +35,7 @@ public sealed class StartupSettingsTests
         { "DataProtection__CertificatePath", ["DataProtection__CertificatePath=/nonexistent/ring.pfx"] },
         { "DataProtection__CertificatePassword", ["DataProtection__CertificatePassword=secret-without-a-certificate"] },
         { "Metrics__ScrapeToken", ["Metrics__ScrapeToken=short"] },
+        { "OTEL_EXPORTER_OTLP_ENDPOINT", ["OTEL_EXPORTER_OTLP_ENDPOINT=collector:4317"] },
     };
 
     [Theory]
