@@ -21,11 +21,11 @@ public sealed class TracingTests(ApiFactory factory) : IClassFixture<ApiFactory>
         };
         ActivitySource.AddActivityListener(listener);
         var (org, ownerKey) = await factory.CreateOrganizationAsync();
-        var (_, created) = await factory.WithToken(ownerKey).PostJsonAsync($"/v1/organizations/{org}/api-keys?probe=1", new { name = "traced", org_role = "member" });
+        var (_, created) = await factory.WithToken(ownerKey).PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "traced", org_role = "member" });
         var token = created!["plaintext_api_key"]!.GetValue<string>();
         var keyId = created["api_key"]!["id"]!.GetValue<string>();
 
-        (await factory.WithToken(token).GetAsync("/v1/me?token=" + token)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await factory.WithToken(token).GetAsync("/v1/me")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await factory.WithToken(token[..^4] + "0000").GetAsync("/v1/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
         var spans = stopped.ToList();
