@@ -5,6 +5,9 @@ public sealed class Argon2Options
 {
     public const string Section = "Argon2";
 
+    /// <summary><c>libsodium</c> (default) or <c>managed</c>. Either verifies the other's hashes: the PHC strings are the same.</summary>
+    public Argon2Implementation Implementation { get; set; } = Argon2Implementation.Libsodium;
+
     public int MemoryKiB { get; set; } = 19_456;
 
     public int Iterations { get; set; } = 2;

@@ -16,6 +16,10 @@ public sealed class Argon2OptionsValidator : IValidateOptions<Argon2Options>
         failures.RequireRange(Name(nameof(Argon2Options.Iterations)), options.Iterations, 1, 100);
         failures.RequireRange(Name(nameof(Argon2Options.SaltBytes)), options.SaltBytes, 8, 64);
         failures.RequireRange(Name(nameof(Argon2Options.HashBytes)), options.HashBytes, 16, 64);
+        if (options.Implementation == Argon2Implementation.Libsodium && !SodiumArgon2.IsAvailable)
+        {
+            failures.Add(Name(nameof(Argon2Options.Implementation)), "libsodium cannot be loaded on this machine; set it to managed");
+        }
         return failures.Result();
     }
 }

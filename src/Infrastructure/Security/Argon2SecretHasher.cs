@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ApiKeys.Application.Abstractions;
-using Konscious.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
 namespace ApiKeys.Infrastructure.Security;
@@ -10,11 +9,16 @@ namespace ApiKeys.Infrastructure.Security;
 /// <summary>
 /// Argon2id in the PHC string format (<c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c>), so the parameters of
 /// every stored hash are known and can be raised later: a hash made with other parameters still verifies and
-/// asks to be re-hashed.
+/// asks to be re-hashed. The bytes come from libsodium or from the managed code (<c>Argon2:Implementation</c>),
+/// which agree exactly; parameters libsodium cannot compute (p &gt; 1, other salt sizes) always go to the managed code.
 /// </summary>
 public sealed class Argon2SecretHasher(IOptions<Argon2Options> options) : ISecretHasher
 {
     private const string Prefix = "$argon2id$v=19$";
+
+    private readonly IArgon2Function _preferred = options.Value.Implementation == Argon2Implementation.Managed
+        ? ManagedArgon2.Instance
+        : SodiumArgon2.Instance;
 
     public string Hash(string secret)
     {
@@ -44,16 +48,22 @@ public sealed class Argon2SecretHasher(IOptions<Argon2Options> options) : ISecre
         return new SecretVerification(true, stale);
     }
 
-    private static byte[] Compute(string secret, byte[] salt, int memoryKiB, int iterations, int parallelism, int length)
+    private byte[] Compute(string secret, byte[] salt, int memoryKiB, int iterations, int parallelism, int length)
     {
-        using var argon2 = new Argon2id(Encoding.UTF8.GetBytes(secret))
+        var cost = new Argon2Cost(memoryKiB, iterations, parallelism);
+        var function = _preferred.Supports(cost, salt.Length, length) ? _preferred : ManagedArgon2.Instance;
+        var output = new byte[length];
+        var bytes = Encoding.UTF8.GetBytes(secret);
+        try
         {
-            Salt = salt,
-            MemorySize = memoryKiB,
-            Iterations = iterations,
-            DegreeOfParallelism = parallelism,
-        };
-        return argon2.GetBytes(length);
+            function.Compute(bytes, salt, cost, output);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+
+        return output;
     }
 
     private static bool TryParse(string phc, out int memory, out int iterations, out int parallelism, out byte[] salt, out byte[] hash)
