@@ -32,7 +32,13 @@ public enum KeyCheckStatus
 
 /// <param name="MatchedHash">The stored hash the token matched: lets a cache recognise the same token later without Argon2.</param>
 /// <param name="RefusedKeyOrganizationId">For a revoked or expired key: its organization, so that verify tells those codes only to that organization.</param>
-public sealed record KeyCheck(KeyCheckStatus Status, AuthenticatedKey? Key = null, string? MatchedHash = null, OrganizationId? RefusedKeyOrganizationId = null)
+/// <param name="RetryAfter">For load shedding (rate limited, unavailable): when the same request can succeed.</param>
+public sealed record KeyCheck(
+    KeyCheckStatus Status,
+    AuthenticatedKey? Key = null,
+    string? MatchedHash = null,
+    OrganizationId? RefusedKeyOrganizationId = null,
+    TimeSpan? RetryAfter = null)
 {
     public static KeyCheck NotFound { get; } = new(KeyCheckStatus.NotFound);
 
@@ -48,4 +54,11 @@ public sealed record KeyCheck(KeyCheckStatus Status, AuthenticatedKey? Key = nul
 
     /// <summary>The organization of the key the token belongs to, when the token was recognised at all.</summary>
     public OrganizationId? KeyOrganizationId => Key?.OrganizationId ?? RefusedKeyOrganizationId;
+
+    public static KeyCheck RateLimitedFor(TimeSpan retryAfter) => new(KeyCheckStatus.RateLimited, RetryAfter: retryAfter);
+
+    public static KeyCheck UnavailableFor(TimeSpan retryAfter) => new(KeyCheckStatus.Unavailable, RetryAfter: retryAfter);
+
+    /// <summary><see cref="RetryAfter"/> in whole seconds, rounded up, at least one (the header's unit).</summary>
+    public int RetryAfterSeconds => RetryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using ApiKeys.Domain.ApiKeys;
 
 namespace ApiKeys.Application.Authentication;
@@ -9,6 +10,12 @@ namespace ApiKeys.Application.Authentication;
 public interface IKeyVerifier
 {
     ValueTask<KeyCheck> VerifyAsync(string presentedToken, string? clientAddress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A refusal known before any work (no I/O, no hashing): asked at the very start of a request, so that a client
+    /// being refused costs a fraction of a real request. <see langword="null"/>: handle the request as usual.
+    /// </summary>
+    KeyCheck? RefuseWithoutWork(string presentedToken, IPAddress? clientAddress) => null;
 }
 
 /// <summary>The uncached verifier: parse, then one read by prefix and one Argon2id verification.</summary>

@@ -26,14 +26,20 @@ public sealed class HotPathOptions
 
     public int FailureWindowSeconds { get; set; } = 60;
 
-    /// <summary>Argon2 verifications at once; 0 means half the cores, at least one.</summary>
+    /// <summary>Argon2 verifications at once; 0 means one per core. Argon2id is CPU work: more than the cores only adds waiting.</summary>
     public int MaxConcurrentVerifications { get; set; }
 
-    /// <summary>Verifications that may wait for a free slot; beyond that, 503 with Retry-After.</summary>
-    public int VerificationQueueLimit { get; set; } = 8;
+    /// <summary>The most verifications that may wait for a free slot, whatever their expected wait.</summary>
+    public int VerificationQueueLimit { get; set; } = 512;
+
+    /// <summary>A verification is queued while the work ahead of it takes at most this long; beyond it, 503 with Retry-After.</summary>
+    public int MaxQueueWaitMilliseconds { get; set; } = 1000;
+
+    /// <summary>The time one verification is assumed to take until the pool has measured it.</summary>
+    public int InitialVerificationEstimateMilliseconds { get; set; } = 50;
 
     /// <summary>How often <c>last_used_at</c> is written, in one batch.</summary>
     public int LastUsedFlushSeconds { get; set; } = 5;
 
-    public int EffectiveConcurrency => MaxConcurrentVerifications > 0 ? MaxConcurrentVerifications : Math.Max(1, Environment.ProcessorCount / 2);
+    public int EffectiveConcurrency => MaxConcurrentVerifications > 0 ? MaxConcurrentVerifications : Environment.ProcessorCount;
 }
