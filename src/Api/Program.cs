@@ -106,8 +106,15 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+// Refusals known without any work (failure budget spent) are answered here, before routing and authentication.
+app.UseRefusalGate();
+app.UseRouting();
+
+// Warm GET /v1/me for a key is answered here, from the cached key (its route demands nothing more).
+app.UseDirectLookups();
+
 // "/console" → "/console/" (exactly: routing would also match the trailing slash and loop), then its index.html.
-app.UseRewriter(new RewriteOptions().AddRedirect("^console$", "console/"));
+app.UseWhen(context => context.Request.Path.Value == "/console", console => console.UseRewriter(new RewriteOptions().AddRedirect("^console$", "console/")));
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseMetricsAccess();

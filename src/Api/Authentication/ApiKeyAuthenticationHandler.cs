@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using ApiKeys.Api.Hosting;
@@ -26,13 +27,15 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
 
         // A span of its own, tagged with the key id and the outcome once known: never the token.
         using var activity = Tracing.Source.StartActivity("apikeys.authenticate");
-        var check = await verifier.VerifyAsync(token, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
+        var check = Context.Features.Get<PresentedKeyCheck>() is { } earlier && string.Equals(earlier.Token, token, StringComparison.Ordinal)
+            ? earlier.Check
+            : await verifier.VerifyAsync(token, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
         activity?.SetTag(Tracing.OutcomeTag, check.Status.ToString());
         if (!check.IsValid)
         {
             // One answer for unknown, wrong, revoked and expired: a client learns nothing from the difference.
             // Only load shedding (pool full, failure budget spent) answers otherwise, in the challenge.
-            Context.Features.Set(new KeyCheckFailureFeature(check.Status));
+            Context.Features.Set(new KeyCheckFailureFeature(check.Status, check.RetryAfterSeconds));
             return AuthenticateResult.Fail("Invalid API key.");
         }
 
@@ -49,15 +52,16 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        switch (Context.Features.Get<KeyCheckFailureFeature>()?.Status)
+        var failure = Context.Features.Get<KeyCheckFailureFeature>();
+        switch (failure?.Status)
         {
             case KeyCheckStatus.RateLimited:
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = RetryAfterSeconds;
+                Response.Headers.RetryAfter = failure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 break;
             case KeyCheckStatus.Unavailable:
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                Response.Headers.RetryAfter = RetryAfterSeconds;
+                Response.Headers.RetryAfter = failure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 break;
             default:
                 Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -67,10 +71,9 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
 
         return Task.CompletedTask;
     }
-
-    private const string RetryAfterSeconds = "1";
 }
 
 public sealed record AuthenticatedKeyFeature(AuthenticatedKey Key);
 
-public sealed record KeyCheckFailureFeature(KeyCheckStatus Status);
+/// <param name="RetryAfterSeconds">For load shedding: the <c>Retry-After</c> the challenge sends.</param>
+public sealed record KeyCheckFailureFeature(KeyCheckStatus Status, int RetryAfterSeconds);

@@ -19,15 +19,20 @@ public abstract class ApiControllerBase : ControllerBase
 
     protected ObjectResult Problem(Error error)
     {
+        ApplyErrorHeaders(Response, error);
+        return StatusCode(ErrorBody.StatusOf(error.Kind), ErrorBody.From(error));
+    }
+
+    /// <summary>The headers an error answer carries; shared with the direct lookups, which answer without MVC.</summary>
+    internal static void ApplyErrorHeaders(HttpResponse response, Error error)
+    {
         if (error.Kind == ErrorKind.Unauthorized)
         {
-            Response.Headers.WWWAuthenticate = "Bearer";
+            response.Headers.WWWAuthenticate = "Bearer";
         }
         else if (error.Kind is ErrorKind.RateLimited or ErrorKind.Unavailable)
         {
-            Response.Headers.RetryAfter = "1";
+            response.Headers.RetryAfter = "1";
         }
-
-        return StatusCode(ErrorBody.StatusOf(error.Kind), ErrorBody.From(error));
     }
 }

@@ -20,6 +20,7 @@ public sealed class KeyMetrics
         VerificationDuration = meter.CreateHistogram<double>("apikeys_argon2_verification_duration", "ms", "Duration of one Argon2id verification.");
         PoolRejections = meter.CreateCounter<long>("apikeys_verification_pool_rejections", description: "Verifications refused with 503 because the pool was full.");
         BudgetRejections = meter.CreateCounter<long>("apikeys_failure_budget_rejections", description: "Verifications refused with 429 because the address spent its failure budget.");
+        DirectLookups = meter.CreateCounter<long>("apikeys_direct_lookups", description: "Warm lookups (GET /v1/me, verify) answered without the MVC pipeline.");
     }
 
     public Counter<long> CacheHits { get; }
@@ -41,4 +42,6 @@ public sealed class KeyMetrics
     public Counter<long> PoolRejections { get; }
 
     public Counter<long> BudgetRejections { get; }
+
+    public Counter<long> DirectLookups { get; }
 }

@@ -10,8 +10,8 @@ namespace ApiKeys.Application.Me.Get;
 
 internal sealed class GetMeHandler(IMemberRepository members, AuthorizedCaller caller) : IQueryHandler<GetMeQuery, Result<MeResponse>>
 {
-    private const string UserType = "user";
-    private const string ApiKeyType = "api_key";
+    private const string UserType = MeDescriber.UserType;
+    private const string ApiKeyType = MeDescriber.ApiKeyType;
 
     public async ValueTask<Result<MeResponse>> Handle(GetMeQuery query, CancellationToken cancellationToken)
     {
@@ -39,5 +39,5 @@ internal sealed class GetMeHandler(IMemberRepository members, AuthorizedCaller c
     }
 
     private static MeResponse Describe(string type, string id, OrganizationId? organizationId, Access access) =>
-        new(type, id, organizationId?.ToString(), RoleNames.OrgRole(access.OrgRole), RoleNames.AppRoles(access.AppRoles), access.Describe());
+        MeDescriber.Describe(type, id, organizationId, access);
 }
