@@ -44,11 +44,14 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         activity?.SetTag(Tracing.OrganizationIdTag, key.OrganizationId.ToString());
         activity?.Parent?.SetTag(Tracing.KeyIdTag, key.Id.ToString());
         Context.Features.Set(new AuthenticatedKeyFeature(key));
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, key.Id.ToString()), new Claim(OrganizationClaim, key.OrganizationId.ToString())],
-            Scheme.Name);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(key, Scheme.Name), Scheme.Name));
     }
+
+    /// <summary>The request's user for a verified key (also set by the direct lookups, which answer before this handler).</summary>
+    public static ClaimsPrincipal PrincipalOf(AuthenticatedKey key, string scheme = AuthenticationSchemes.ApiKey) =>
+        new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, key.Id.ToString()), new Claim(OrganizationClaim, key.OrganizationId.ToString())],
+            scheme));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

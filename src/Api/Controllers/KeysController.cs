@@ -25,10 +25,14 @@ public sealed class KeysController(ISender sender) : ApiControllerBase
     [EndpointSummary("Verify a key of the caller's organization, optionally for permissions on an app")]
     [ErrorResponses(403, 404)]
     public async Task<IActionResult> Verify(VerifyBody body, [FromQuery(Name = "organization_id")] string? organizationId, CancellationToken cancellationToken) =>
-        ToResult(await sender.Send(new VerifyKeyQuery(CallerOrganization(organizationId), body.Key, body.AppId, body.Permissions, body.ClientIp), cancellationToken));
+        ToResult(await sender.Send(QueryFor(HttpContext, body, organizationId), cancellationToken));
 
-    private OrganizationId CallerOrganization(string? organizationId) =>
-        HttpContext.Features.Get<AuthenticatedKeyFeature>() is { } feature ? feature.Key.OrganizationId
+    /// <summary>The query a verify request stands for; shared with the direct lookup of a warm verifier key.</summary>
+    internal static VerifyKeyQuery QueryFor(HttpContext context, VerifyBody body, string? organizationId) =>
+        new(CallerOrganization(context, organizationId), body.Key, body.AppId, body.Permissions, body.ClientIp);
+
+    private static OrganizationId CallerOrganization(HttpContext context, string? organizationId) =>
+        context.Features.Get<AuthenticatedKeyFeature>() is { } feature ? feature.Key.OrganizationId
         : OrganizationId.TryParse(organizationId, out var id) ? id
         : default;
 }

@@ -3,15 +3,19 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Controllers;
+using ApiKeys.Api.Errors;
 using ApiKeys.Application.Authentication;
 using ApiKeys.Application.Me.Common;
+using ApiKeys.Domain.Common;
 using ApiKeys.Infrastructure.Authentication;
+using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace ApiKeys.Api.Hosting;
 
@@ -52,56 +56,138 @@ public static class DirectLookups
             return app;
         }
 
-        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions;
+        var json = OutputOptions(services.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions);
         var metrics = services.GetRequiredService<KeyMetrics>();
         var verifier = services.GetRequiredService<IKeyVerifier>();
+        var buckets = services.GetRequiredService<VerifyBuckets>();
         var defaultPolicyOnlyAuthenticates = OnlyAuthenticates(services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.DefaultPolicy)
             && services.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter is null;
-        var eligible = new ConcurrentDictionary<Endpoint, bool>();
+        var routes = new ConcurrentDictionary<Endpoint, Lookup>();
         var bodies = new ConditionalWeakTable<AuthenticatedKey, byte[]>();
 
         return app.Use(async (context, next) =>
         {
-            if (context.GetEndpoint() is not { } endpoint
+            var lookup = context.GetEndpoint() is { } endpoint
+                ? routes.GetOrAdd(endpoint, e => defaultPolicyOnlyAuthenticates ? LookupOf(e) : Lookup.None)
+                : Lookup.None;
+            if (lookup == Lookup.None
                 || context.Request.QueryString.HasValue
                 || PresentedCredential.Read(context.Request) is not { } token
                 || !PresentedCredential.LooksLikeApiKey(token)
-                || !eligible.GetOrAdd(endpoint, e => defaultPolicyOnlyAuthenticates && IsWarmMe(e)))
+                || (lookup == Lookup.Verify && !IsJson(context.Request)))
+            {
+                await next(context);
+                return;
+            }
+
+            // The verify body is read (and kept for MVC) before anything is asked, so a body MVC would refuse goes to MVC untouched.
+            VerifyBody? verifyBody = null;
+            if (lookup == Lookup.Verify && (verifyBody = await ReadVerifyBodyAsync(context.Request, json)) is null)
             {
                 await next(context);
                 return;
             }
 
             var check = await verifier.VerifyAsync(token, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
+            context.Features.Set(new PresentedKeyCheck(token, check));
             if (check.Key is not { } key || !check.IsValid)
             {
-                context.Features.Set(new PresentedKeyCheck(token, check));
                 await next(context);
                 return;
             }
 
             metrics.DirectLookups.Add(1);
-            var body = bodies.GetValue(key, k => JsonSerializer.SerializeToUtf8Bytes(MeDescriber.ForKey(k), json));
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = ContentType;
-            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            if (lookup == Lookup.Me)
+            {
+                var body = bodies.GetValue(key, k => JsonSerializer.SerializeToUtf8Bytes(MeDescriber.ForKey(k), json));
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = ContentType;
+                await context.Response.Body.WriteAsync(body, context.RequestAborted);
+                return;
+            }
+
+            // What authentication would leave on the request, then the verify limit of this credential, then the query.
+            context.User = ApiKeyAuthenticationHandler.PrincipalOf(key);
+            context.Features.Set(new AuthenticatedKeyFeature(key));
+            using var lease = buckets.AttemptAcquire(RateLimits.CredentialOf(context));
+            if (!lease.IsAcquired)
+            {
+                await RateLimits.WriteRejectedAsync(context, lease, context.RequestAborted);
+                return;
+            }
+
+            var sender = context.RequestServices.GetRequiredService<ISender>();
+            await WriteAsync(context, await sender.Send(KeysController.QueryFor(context, verifyBody!, null), context.RequestAborted), json);
         });
     }
 
-    /// <summary>The controller's <c>GET /v1/me</c>, demanding only an authenticated caller, with no filter or limit of its own.</summary>
-    private static bool IsWarmMe(Endpoint endpoint)
+    // MVC's JSON output formatter writes with the relaxed encoder when none is set; so do these answers.
+    private static JsonSerializerOptions OutputOptions(JsonSerializerOptions mvc) =>
+        mvc.Encoder is null ? new JsonSerializerOptions(mvc) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping } : mvc;
+
+    private static Lookup LookupOf(Endpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<ControllerActionDescriptor>() is not { } action || !OnlyAuthenticatesAndKnownFilters(endpoint, action) ? Lookup.None
+        : action.ControllerTypeInfo == typeof(MeController) && action.ActionName == nameof(MeController.Get)
+            && endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>() is null ? Lookup.Me
+        : action.ControllerTypeInfo == typeof(KeysController) && action.ActionName == nameof(KeysController.Verify)
+            && endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>() is { PolicyName: RateLimits.VerifyPolicy } ? Lookup.Verify
+        : Lookup.None;
+
+    // What MVC's JSON input formatter accepts: application/json or a +json type, UTF-8 (or unspecified).
+    private static bool IsJson(HttpRequest request) =>
+        request.ContentLength is > 0 and <= RequestBodyLimit.MaxBytes
+        && MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && string.Equals(type.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase)
+        && (type.Charset.Value is null || string.Equals(type.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase));
+
+    /// <returns>The body, or <see langword="null"/> (the body rewound) when MVC should answer it: not a JSON object it would bind.</returns>
+    private static async Task<VerifyBody?> ReadVerifyBodyAsync(HttpRequest request, JsonSerializerOptions json)
+    {
+        request.EnableBuffering();
+        VerifyBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<VerifyBody>(request.Body, json, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+
+        request.Body.Position = 0;
+        return body;
+    }
+
+    private static Task WriteAsync<T>(HttpContext context, Result<T> result, JsonSerializerOptions json)
+    {
+        if (result.IsSuccess)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return context.Response.WriteAsJsonAsync(result.Value, result.Value!.GetType(), json, ContentType, context.RequestAborted);
+        }
+
+        ApiControllerBase.ApplyErrorHeaders(context.Response, result.Error!);
+        context.Response.StatusCode = ErrorBody.StatusOf(result.Error!.Kind);
+        return context.Response.WriteAsJsonAsync(ErrorBody.From(result.Error!), json, ContentType, context.RequestAborted);
+    }
+
+    private enum Lookup
+    {
+        None,
+        Me,
+        Verify,
+    }
+
+    /// <summary>An action that demands only an authenticated caller and carries only MVC's own filters.</summary>
+    private static bool OnlyAuthenticatesAndKnownFilters(Endpoint endpoint, ControllerActionDescriptor action)
     {
         var metadata = endpoint.Metadata;
-        return metadata.GetMetadata<ControllerActionDescriptor>() is { } action
-            && action.ControllerTypeInfo == typeof(MeController)
-            && action.ActionName == nameof(MeController.Get)
-            && action.FilterDescriptors.All(f => KnownFilters.Contains(NameOf(f.Filter.GetType())))
+        return action.FilterDescriptors.All(f => KnownFilters.Contains(NameOf(f.Filter.GetType())))
             && metadata.GetMetadata<IAllowAnonymous>() is null
             && metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0
             && metadata.GetOrderedMetadata<IAuthorizeData>().All(a => a.Policy is null && a.Roles is null && a.AuthenticationSchemes is null)
             && metadata.GetOrderedMetadata<IAuthorizationRequirementData>().Count == 0
-            && metadata.GetOrderedMetadata<AuthorizationPolicy>().Count == 0
-            && metadata.GetMetadata<EnableRateLimitingAttribute>() is null;
+            && metadata.GetOrderedMetadata<AuthorizationPolicy>().Count == 0;
     }
 
     private static bool OnlyAuthenticates(AuthorizationPolicy policy) =>

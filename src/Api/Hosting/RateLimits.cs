@@ -23,36 +23,29 @@ public static class RateLimits
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<RateLimitOptions, RateLimitOptionsValidator>(configuration, RateLimitOptions.Section);
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((options, limits) =>
-        {
-            var permitsPerSecond = limits.Value.VerifyPermitsPerSecond;
-            options.AddPolicy(VerifyPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
-                CredentialOf(context),
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = permitsPerSecond * 2,
-                    TokensPerPeriod = permitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
-        });
+        // One bucket per credential, shared by the middleware's policy and the direct lookup of a warm verifier key.
+        services.AddSingleton<VerifyBuckets>();
+        services.AddOptions<RateLimiterOptions>().Configure<VerifyBuckets>((options, buckets) =>
+            options.AddPolicy(VerifyPolicy, context => RateLimitPartition.Get(CredentialOf(context), buckets.For)));
         return services.AddRateLimiter(options =>
         {
             // Authentication runs first: unauthenticated calls are answered 401 before a permit is taken.
-            options.OnRejected = (context, cancellationToken) =>
-            {
-                var response = context.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                var json = context.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-                return new ValueTask(response.WriteAsJsonAsync(VerifyKeyResponse.Invalid(KeyCheckStatus.RateLimited), json, cancellationToken));
-            };
+            options.OnRejected = (context, cancellationToken) => new ValueTask(WriteRejectedAsync(context.HttpContext, context.Lease, cancellationToken));
         });
     }
 
-    private static string CredentialOf(HttpContext context) =>
+    /// <summary>The 429 of a verify call over its credential's limit: <c>Retry-After</c> and the verify answer's shape.</summary>
+    public static Task WriteRejectedAsync(HttpContext context, RateLimitLease lease, CancellationToken cancellationToken)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+        response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        return response.WriteAsJsonAsync(VerifyKeyResponse.Invalid(KeyCheckStatus.RateLimited), json, cancellationToken);
+    }
+
+    public static string CredentialOf(HttpContext context) =>
         context.Features.Get<AuthenticatedKeyFeature>() is { } key ? "key:" + key.Key.Id
         : context.User.FindFirst("sub")?.Value is { } subject ? "user:" + subject
         : "address:" + context.Connection.RemoteIpAddress;

@@ -83,4 +83,99 @@ public sealed class DirectLookupTests(ApiFactory factory) : IClassFixture<ApiFac
         (await factory.WithToken("capy_live_notatoken").GetAsync("/v1/me", ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         Interlocked.Read(ref _direct).Should().Be(before);
     }
+
+    private async Task<(string Org, HttpClient Owner, HttpClient Verifier, string VerifierToken)> VerifierAsync(ApiFactory on)
+    {
+        var (org, ownerKey) = await on.CreateOrganizationAsync();
+        var owner = on.WithToken(ownerKey);
+        (await owner.PostJsonAsync($"/v1/organizations/{org}/apps", new { app_id = "com.direct.app", name = "Direct" })).Response.EnsureSuccessStatusCode();
+        var (_, created) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "verifier", org_role = "admin", scopes = new[] { "apikey.verify" } });
+        var token = created!["plaintext_api_key"]!.GetValue<string>();
+        return (org, owner, on.WithToken(token), token);
+    }
+
+    private static async Task<(HttpStatusCode, string, string)> PostAsync(HttpClient client, string path, string json)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        return await ReadAsync(await client.PostAsync(path, content, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task WarmVerify_IsAnsweredDirectly_ByteForByteAsTheController()
+    {
+        Listen();
+        var (org, owner, verifier, _) = await VerifierAsync(factory);
+        var (_, member) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "member", org_role = "member" });
+        var memberToken = member!["plaintext_api_key"]!.GetValue<string>();
+        var (otherOrg, otherOwnerKey) = await factory.CreateOrganizationAsync("Other");
+        var (_, foreign) = await factory.WithToken(otherOwnerKey).PostJsonAsync($"/v1/organizations/{otherOrg}/api-keys", new { name = "foreign" });
+        var foreignToken = foreign!["plaintext_api_key"]!.GetValue<string>();
+        var (_, weak) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "weak", org_role = "member" });
+        var weakCaller = factory.WithToken(weak!["plaintext_api_key"]!.GetValue<string>());
+
+        string[] bodies =
+        [
+            $"{{\"key\": \"{memberToken}\"}}",
+            $"{{\"key\": \"{memberToken}\", \"app_id\": \"com.direct.app\", \"permissions\": [\"app.read\"]}}",
+            $"{{\"key\": \"{memberToken}\", \"app_id\": \"com.direct.app\", \"permissions\": [\"app.delete\"]}}",
+            $"{{\"key\": \"{memberToken}\", \"app_id\": \"com.elsewhere.app\"}}",
+            $"{{\"key\": \"{foreignToken}\"}}",
+            "{\"key\": \"capy_live_000000000000000000000000000000003UFVO5\"}",
+            "{\"key\": \"not a token\"}",
+            "{}",
+            $"{{\"key\": \"{memberToken}\", \"permissions\": [\"no.such_permission\"]}}",
+            $"{{\"key\": \"{memberToken}\", \"app_id\": \"Not An App\"}}",
+        ];
+        foreach (var body in bodies)
+        {
+            var before = Interlocked.Read(ref _direct);
+            var direct = await PostAsync(verifier, "/v1/keys/verify", body);
+            Interlocked.Read(ref _direct).Should().Be(before + 1, "a warm verifier key's verify is answered without MVC: {0}", body);
+            var throughMvc = await PostAsync(verifier, "/v1/keys/verify?through=mvc", body);
+            Interlocked.Read(ref _direct).Should().Be(before + 1);
+            direct.Should().Be(throughMvc, "the same answer either way for {0}", body);
+
+            // A caller without apikey.verify gets the controller's 403, whichever way.
+            var weakDirect = await PostAsync(weakCaller, "/v1/keys/verify", body);
+            var weakMvc = await PostAsync(weakCaller, "/v1/keys/verify?through=mvc", body);
+            weakDirect.Should().Be(weakMvc);
+        }
+
+        // Bodies MVC would refuse are left to MVC (and answered as before).
+        foreach (var bad in new[] { "{\"key\": ", "[1]", "null", "{\"key\": 5}" })
+        {
+            var before = Interlocked.Read(ref _direct);
+            var (status, _, _) = await PostAsync(verifier, "/v1/keys/verify", bad);
+            status.Should().Be(HttpStatusCode.BadRequest);
+            Interlocked.Read(ref _direct).Should().Be(before);
+        }
+    }
+
+    [Fact]
+    public async Task VerifyLimit_IsOneBucketPerCredential_WhicheverWayRequestsGo()
+    {
+        await using var limited = new LimitedFactory();
+        await limited.InitializeAsync();
+        var (_, _, verifier, _) = await VerifierAsync(limited);
+        var statuses = new List<(bool Direct, HttpStatusCode Status)>();
+        for (var i = 0; i < 12; i++)
+        {
+            var direct = i % 2 == 0;
+            var (status, _, headers) = await PostAsync(verifier, direct ? "/v1/keys/verify" : "/v1/keys/verify?through=mvc", "{\"key\": \"capy_live_000000000000000000000000000000003UFVO5\"}");
+            statuses.Add((direct, status));
+            if (status == HttpStatusCode.TooManyRequests)
+            {
+                headers.Should().Contain("Retry-After: 1");
+            }
+        }
+
+        // One permit a second, bursts of two: whichever way they came, most of the 12 calls were over the limit.
+        statuses.Count(s => s.Status == HttpStatusCode.OK).Should().BeLessThanOrEqualTo(4);
+        statuses.Should().Contain((true, HttpStatusCode.TooManyRequests)).And.Contain((false, HttpStatusCode.TooManyRequests));
+    }
+
+    private sealed class LimitedFactory : ApiFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings) { ["RateLimiting:VerifyPermitsPerSecond"] = "1" };
+    }
 }
