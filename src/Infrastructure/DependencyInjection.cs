@@ -80,6 +80,7 @@ public static class DependencyInjection
         services.AddSingleton<UsageRecorder>();
         services.AddScoped<KeyUsageWriter>();
         services.Replace(ServiceDescriptor.Singleton<IKeyVerifier, CachedKeyVerifier>());
+        services.AddHostedService<HotPathWarmup>();
         services.AddHostedService<LastUsedFlusher>();
         services.AddHostedService<ChangeFeedPoller>();
     }

@@ -38,11 +38,14 @@ public static class ErrorResponses
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         if (PresentedCredential.IsLegacyRoute(context.Request))
         {
-            return context.Response.WriteAsJsonAsync(new LegacyErrorBody(LegacyMessage(status, body), "KO"), json);
+            return context.Response.WriteAsJsonAsync(Legacy(status, body), json);
         }
 
         return context.Response.WriteAsJsonAsync(body, json);
     }
+
+    /// <summary>The body of <paramref name="body"/> on the legacy Capgo routes.</summary>
+    public static LegacyErrorBody Legacy(int status, ErrorBody body) => new(LegacyMessage(status, body), "KO");
 
     /// <summary>The body for an MVC model-binding failure: one <c>details</c> entry per bad field, named as in the JSON.</summary>
     public static IActionResult InvalidModelState(ActionContext context)

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Errors;
 using ApiKeys.Application.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace ApiKeys.Api.Hosting;
 
@@ -16,21 +19,29 @@ public static class RefusalGate
     public static IApplicationBuilder UseRefusalGate(this IApplicationBuilder app)
     {
         var verifier = app.ApplicationServices.GetRequiredService<IKeyVerifier>();
+        var json = app.ApplicationServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        const int Status = StatusCodes.Status429TooManyRequests;
+        var body = ErrorResponses.ForStatus(Status);
+
+        // The same bytes ErrorResponses writes, serialized once: a refusal costs no allocation of its own.
+        var v1Body = JsonSerializer.SerializeToUtf8Bytes(body, json);
+        var legacyBody = JsonSerializer.SerializeToUtf8Bytes(ErrorResponses.Legacy(Status, body), json);
         return app.Use((context, next) =>
         {
             var token = PresentedCredential.Read(context.Request);
-            if (token is null || !PresentedCredential.LooksLikeApiKey(token))
+            if (token is null || !PresentedCredential.LooksLikeApiKey(token)
+                || verifier.RefuseWithoutWork(token, context.Connection.RemoteIpAddress) is not { } refusal)
             {
                 return next(context);
             }
 
-            if (verifier.RefuseWithoutWork(token, context.Connection.RemoteIpAddress) is not { } refusal)
-            {
-                return next(context);
-            }
-
-            context.Response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return ErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, ErrorResponses.ForStatus(StatusCodes.Status429TooManyRequests));
+            var response = context.Response;
+            response.StatusCode = Status;
+            response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            response.ContentType = "application/json; charset=utf-8";
+            var bytes = PresentedCredential.IsLegacyRoute(context.Request) ? legacyBody : v1Body;
+            response.ContentLength = bytes.Length;
+            return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
         });
     }
 }

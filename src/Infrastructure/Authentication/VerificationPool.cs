@@ -39,6 +39,9 @@ public sealed class VerificationPool : IDisposable
     /// <summary>The mean time one verification holds a slot (moving average), as the admission uses it.</summary>
     public double MeanMilliseconds => Volatile.Read(ref _meanMs);
 
+    /// <summary>Starts the estimate from a measured verification (at start, before the first request).</summary>
+    public void Seed(TimeSpan verification) => Volatile.Write(ref _meanMs, Math.Max(0.1, verification.TotalMilliseconds));
+
     /// <returns>A lease to dispose when the verification is done, or a refusal saying when to come back.</returns>
     public async ValueTask<PoolEntry> EnterAsync(CancellationToken cancellationToken)
     {
@@ -82,8 +85,9 @@ public sealed class VerificationPool : IDisposable
         double current, next;
         do
         {
+            // One slow sample (a first query being compiled, a pause) moves the estimate by a bounded step only.
             current = Volatile.Read(ref _meanMs);
-            next = (current * 0.9) + (elapsed * 0.1);
+            next = (current * 0.9) + (Math.Min(elapsed, current * 4) * 0.1);
         }
         while (Interlocked.CompareExchange(ref _meanMs, next, current) != current);
 

@@ -16,6 +16,10 @@ public sealed class Argon2SecretHasher(IOptions<Argon2Options> options) : ISecre
 {
     private const string Prefix = "$argon2id$v=19$";
 
+    // At most one computation per core, whoever asks (verifications, creates, regenerations): CPU and memory stay
+    // bounded (m KiB each) however many requests arrive at once.
+    private readonly SemaphoreSlim _slots = new(Environment.ProcessorCount);
+
     private readonly IArgon2Function _preferred = options.Value.Implementation == Argon2Implementation.Managed
         ? ManagedArgon2.Instance
         : SodiumArgon2.Instance;
@@ -54,12 +58,14 @@ public sealed class Argon2SecretHasher(IOptions<Argon2Options> options) : ISecre
         var function = _preferred.Supports(cost, salt.Length, length) ? _preferred : ManagedArgon2.Instance;
         var output = new byte[length];
         var bytes = Encoding.UTF8.GetBytes(secret);
+        _slots.Wait();
         try
         {
             function.Compute(bytes, salt, cost, output);
         }
         finally
         {
+            _slots.Release();
             CryptographicOperations.ZeroMemory(bytes);
         }
 
