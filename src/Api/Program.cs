@@ -95,6 +95,8 @@ if (ForwardedHeadersSetup.TrustsProxies(app.Services))
     app.UseForwardedHeaders();
 }
 
+// Once the client address is known: refusals known without any work (failure budget spent), before routing and authentication.
+app.UseRefusalGate();
 app.UseExceptionHandler();
 app.UseStatusCodePages(context =>
     ErrorResponses.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, ErrorResponses.ForStatus(context.HttpContext.Response.StatusCode)));
@@ -106,11 +108,9 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-// Refusals known without any work (failure budget spent) are answered here, before routing and authentication.
-app.UseRefusalGate();
 app.UseRouting();
 
-// Warm GET /v1/me for a key is answered here, from the cached key (its route demands nothing more).
+// Warm GET /v1/me and verify for a key are answered here (their routes demand nothing more of a valid key).
 app.UseDirectLookups();
 
 // "/console" → "/console/" (exactly: routing would also match the trailing slash and loop), then its index.html.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
@@ -14,6 +15,10 @@ namespace ApiKeys.Application;
 
 public static class DependencyInjection
 {
+    private static readonly ConcurrentDictionary<string, string> SnakeNames = new(StringComparer.Ordinal);
+
+    private static readonly Func<string, string> ToSnakeCase = JsonNamingPolicy.SnakeCaseLower.ConvertName;
+
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddMediator(options =>
@@ -30,10 +35,9 @@ public static class DependencyInjection
         });
 
         // Validation details name fields as the JSON body does: app_roles[0].role.
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
-        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        // Resolved on every validation of every request: each name is converted once.
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : SnakeNames.GetOrAdd(member.Name, ToSnakeCase);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : SnakeNames.GetOrAdd(member.Name, ToSnakeCase);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 
         services.AddScoped<AuthorizedCaller>();

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace ApiKeys.Api.Hosting;
 
 /// <summary>
-/// Answers a request that will be refused anyway before routing, authentication and MVC: a key presented from an
+/// The first middleware. Answers a request that will be refused anyway before routing, authentication and MVC: a key presented from an
 /// address that has spent its failure budget (and that this node does not already know) gets its 429 here, with
 /// the contract's body and a <c>Retry-After</c> of the rest of the window. A flood then costs a fraction of what
 /// real traffic costs, and cannot crowd it out.
@@ -36,6 +36,7 @@ public static class RefusalGate
             }
 
             var response = context.Response;
+            SecurityHeaders.Apply(context);
             response.StatusCode = Status;
             response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             response.ContentType = "application/json; charset=utf-8";

@@ -10,15 +10,20 @@ public static class SecurityHeaders
     {
         context.Response.OnStarting(() =>
         {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            if (!context.Request.Path.StartsWithSegments("/console"))
-            {
-                headers.CacheControl = "no-store";
-            }
-
+            Apply(context);
             return Task.CompletedTask;
         });
         return next(context);
     });
+
+    /// <summary>Sets the headers now: for answers written before this middleware runs (the refusal gate).</summary>
+    public static void Apply(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        if (!context.Request.Path.StartsWithSegments("/console"))
+        {
+            headers.CacheControl = "no-store";
+        }
+    }
 }

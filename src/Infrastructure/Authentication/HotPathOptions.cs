@@ -33,7 +33,7 @@ public sealed class HotPathOptions
     public int VerificationQueueLimit { get; set; } = 512;
 
     /// <summary>A verification is queued while the work ahead of it takes at most this long; beyond it, 503 with Retry-After.</summary>
-    public int MaxQueueWaitMilliseconds { get; set; } = 1000;
+    public int MaxQueueWaitMilliseconds { get; set; } = 3000;
 
     /// <summary>The time one verification is assumed to take until the pool has measured it.</summary>
     public int InitialVerificationEstimateMilliseconds { get; set; } = 50;
