@@ -25,12 +25,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
             return AuthenticateResult.NoResult();
         }
 
-        // A span of its own, tagged with the key id and the outcome once known: never the token.
-        using var activity = Tracing.Source.StartActivity("apikeys.authenticate");
-        var check = Context.Features.Get<PresentedKeyCheck>() is { } earlier && string.Equals(earlier.Token, token, StringComparison.Ordinal)
-            ? earlier.Check
-            : await verifier.VerifyAsync(token, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
-        activity?.SetTag(Tracing.OutcomeTag, check.Status.ToString());
+        var check = await TracedKeyCheck.VerifyAsync(verifier, Context, token);
         if (!check.IsValid)
         {
             // One answer for unknown, wrong, revoked and expired: a client learns nothing from the difference.
@@ -40,9 +35,6 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         }
 
         var key = check.Key!;
-        activity?.SetTag(Tracing.KeyIdTag, key.Id.ToString());
-        activity?.SetTag(Tracing.OrganizationIdTag, key.OrganizationId.ToString());
-        activity?.Parent?.SetTag(Tracing.KeyIdTag, key.Id.ToString());
         Context.Features.Set(new AuthenticatedKeyFeature(key));
         return AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(key, Scheme.Name), Scheme.Name));
     }

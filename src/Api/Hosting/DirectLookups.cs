@@ -88,8 +88,7 @@ public static class DirectLookups
                 return;
             }
 
-            var check = await verifier.VerifyAsync(token, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
-            context.Features.Set(new PresentedKeyCheck(token, check));
+            var check = await TracedKeyCheck.VerifyAsync(verifier, context, token);
             if (check.Key is not { } key || !check.IsValid)
             {
                 await next(context);

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using ApiKeys.Api.Hosting;
 using ApiKeys.Api.Tests.Infrastructure;
 using ApiKeys.Infrastructure.Authentication;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,6 +68,26 @@ public sealed class DirectLookupTests(ApiFactory factory) : IClassFixture<ApiFac
         direct.Status.Should().Be(HttpStatusCode.OK);
         direct.Should().Be(throughMvc);
         direct.Body.Should().Contain("\"principal_type\":\"api_key\"");
+    }
+
+    [Fact]
+    public async Task DirectAnswers_AreTracedAsAuthenticatedRequests()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name is Tracing.SourceName or "Microsoft.AspNetCore",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var (org, ownerKey) = await factory.CreateOrganizationAsync();
+        var (_, created) = await factory.WithToken(ownerKey).PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "traced", org_role = "member" });
+        var keyId = created!["api_key"]!["id"]!.GetValue<string>();
+        (await factory.WithToken(created["plaintext_api_key"]!.GetValue<string>()).GetAsync("/v1/me", TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        stopped.Should().Contain(span => span.Source.Name == Tracing.SourceName && Equals(span.GetTagItem(Tracing.KeyIdTag), keyId));
+        stopped.Should().Contain(span => span.Source.Name == "Microsoft.AspNetCore" && Equals(span.GetTagItem(Tracing.KeyIdTag), keyId));
     }
 
     [Fact]
