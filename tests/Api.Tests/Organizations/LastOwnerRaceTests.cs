@@ -69,8 +69,9 @@ public class LastOwnerRaceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         // demoted, removed or revoked a moment before (403, 404, 401). Never a 500.
         results.Should().OnlyContain(r => (int)r.Response.StatusCode < 500, $"trial {trial}");
         string[] conflicts = ["last_owner", "concurrent_update", "api_key_revoked"];
-        results.Where(r => r.Response.StatusCode == HttpStatusCode.Conflict).Select(r => r.Body!["code"]!.GetValue<string>()).Should()
-            .OnlyContain(code => conflicts.Contains(code));
+        // A trial may see no 409 at all (every loser refused with 403/404/401): only the codes of those there are are checked.
+        results.Where(r => r.Response.StatusCode == HttpStatusCode.Conflict).Select(r => r.Body!["code"]!.GetValue<string>())
+            .Where(code => !conflicts.Contains(code)).Should().BeEmpty($"trial {trial}");
 
         var owners = await CountOwnersAsync(org, users, keys);
         owners.Should().BeGreaterThanOrEqualTo(1, $"trial {trial}: an organization always keeps an owner");
