@@ -1,11 +1,12 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Errors;
 using ApiKeys.Api.Hosting;
 using ApiKeys.Api.OpenApi;
+using ApiKeys.Api.SecretScanning;
 using ApiKeys.Application;
 using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.Common.Json;
 using ApiKeys.Infrastructure;
 using ApiKeys.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -38,6 +39,7 @@ builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddScoped<ICaller, HttpCaller>();
 builder.Services.AddApiAuthentication(builder.Configuration);
 builder.Services.AddApiRateLimits(builder.Configuration);
+builder.Services.AddSecretScanning(builder.Configuration);
 builder.Services.AddForwardedHeadersFromSettings(builder.Configuration);
 builder.Services.AddApiMetrics(builder.Configuration);
 builder.Services.AddApiTracing(builder.Configuration);
@@ -45,13 +47,7 @@ builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddApiOpenApi();
 
-void ConfigureJson(JsonSerializerOptions json)
-{
-    json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-    json.DictionaryKeyPolicy = null;
-    json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-    json.Converters.Add(new UtcDateTimeOffsetConverter());
-}
+void ConfigureJson(JsonSerializerOptions json) => ContractJson.Configure(json);
 
 builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
 builder.Services.AddControllers()

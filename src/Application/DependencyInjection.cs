@@ -6,6 +6,7 @@ using ApiKeys.Application.Authentication;
 using ApiKeys.Application.Common.Behaviors;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Common.Validation;
+using ApiKeys.Application.Events;
 using ApiKeys.Application.Organizations.Common;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped<AuditTrail>();
         services.AddScoped<TargetGuard>();
         services.AddScoped<OwnershipGuard>();
+        services.AddScoped<EventOutbox>();
         services.AddScoped<SecretIssuer>();
         services.AddScoped<RoleInputs>();
         services.AddScoped<ApiKeyPresenter>();

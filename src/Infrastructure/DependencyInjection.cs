@@ -2,6 +2,7 @@ using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Authentication;
 using ApiKeys.Infrastructure.Authentication;
 using ApiKeys.Infrastructure.Configuration;
+using ApiKeys.Infrastructure.Events;
 using ApiKeys.Infrastructure.Persistence;
 using ApiKeys.Infrastructure.Persistence.Repositories;
 using ApiKeys.Infrastructure.Security;
@@ -42,6 +43,7 @@ public static class DependencyInjection
         services.AddKeyRing(configuration);
 
         services.AddHotPath(configuration);
+        services.AddEvents(configuration);
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return services;
     }
@@ -67,6 +69,29 @@ public static class DependencyInjection
                 services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(sqlite));
                 break;
         }
+    }
+
+    private static void AddEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<WebhookOptions, WebhookOptionsValidator>(configuration, WebhookOptions.Section);
+        services.AddScoped<IWebhookRepository, WebhookRepository>();
+        services.AddScoped<IExpiryNoticeRepository, ExpiryNoticeRepository>();
+        services.AddSingleton<WebhookUrlPolicy>();
+        services.AddSingleton<IWebhookUrlPolicy>(sp => sp.GetRequiredService<WebhookUrlPolicy>());
+        services.AddSingleton<IWebhookSecretGenerator, WebhookSignature>();
+        services.AddSingleton<WebhookConnector>();
+        // Webhook requests follow no redirect and connect only where the URL policy allows (no SSRF, no DNS rebinding).
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ConnectCallback = sp.GetRequiredService<WebhookConnector>().ConnectAsync,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHostedService<WebhookDispatcher>();
+        services.AddHostedService<ExpiryScanner>();
     }
 
     private static void AddHotPath(this IServiceCollection services, IConfiguration configuration)

@@ -2,6 +2,7 @@ using ApiKeys.Api.Authentication;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
+using ApiKeys.Domain.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -87,6 +88,11 @@ public static class ErrorResponses
                 if (type == typeof(ApiKeyId))
                 {
                     return ApiKeyErrors.NotFound;
+                }
+
+                if (type == typeof(WebhookId))
+                {
+                    return WebhookErrors.NotFound;
                 }
             }
         }

@@ -10,6 +10,9 @@ public sealed class RateLimitOptions
 
     /// <summary>Verify calls per second per calling credential (bursts of twice that).</summary>
     public int VerifyPermitsPerSecond { get; set; } = 10_000;
+
+    /// <summary>Leak reports per minute per client address (<c>POST /v1/keys/report-leak</c>).</summary>
+    public int LeakReportsPerMinute { get; set; } = 60;
 }
 
 public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
@@ -19,6 +22,7 @@ public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOption
         var failures = new SettingsFailures();
         // Twice the rate is the bucket's size, so the bound keeps it an int.
         failures.RequireRange(SettingName.Of(RateLimitOptions.Section, nameof(RateLimitOptions.VerifyPermitsPerSecond)), options.VerifyPermitsPerSecond, 1, 1_000_000_000);
+        failures.RequireRange(SettingName.Of(RateLimitOptions.Section, nameof(RateLimitOptions.LeakReportsPerMinute)), options.LeakReportsPerMinute, 1, 1_000_000);
         return failures.Result();
     }
 }

@@ -20,17 +20,28 @@ public static class RateLimits
 {
     public const string VerifyPolicy = "verify";
 
+    /// <summary><c>POST /v1/keys/report-leak</c> needs no caller and may cost an Argon2 verification: limited per client address.</summary>
+    public const string LeakReportPolicy = "report-leak";
+
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<RateLimitOptions, RateLimitOptionsValidator>(configuration, RateLimitOptions.Section);
         // One bucket per credential, shared by the middleware's policy and the direct lookup of a warm verifier key.
         services.AddSingleton<VerifyBuckets>();
-        services.AddOptions<RateLimiterOptions>().Configure<VerifyBuckets>((options, buckets) =>
-            options.AddPolicy(VerifyPolicy, context => RateLimitPartition.Get(CredentialOf(context), buckets.For)));
+        services.AddOptions<RateLimiterOptions>().Configure<VerifyBuckets, IOptions<RateLimitOptions>>((options, buckets, limits) =>
+        {
+            options.AddPolicy(VerifyPolicy, context => RateLimitPartition.Get(CredentialOf(context), buckets.For));
+            options.AddPolicy(LeakReportPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                "address:" + context.Connection.RemoteIpAddress,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.Value.LeakReportsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true }));
+        });
         return services.AddRateLimiter(options =>
         {
             // Authentication runs first: unauthenticated calls are answered 401 before a permit is taken.
-            options.OnRejected = (context, cancellationToken) => new ValueTask(WriteRejectedAsync(context.HttpContext, context.Lease, cancellationToken));
+            options.OnRejected = (context, cancellationToken) =>
+                context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == VerifyPolicy
+                    ? new ValueTask(WriteRejectedAsync(context.HttpContext, context.Lease, cancellationToken))
+                    : new ValueTask(WriteRateLimitedAsync(context.HttpContext, context.Lease, cancellationToken));
         });
     }
 
@@ -43,6 +54,17 @@ public static class RateLimits
         response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         return response.WriteAsJsonAsync(VerifyKeyResponse.Invalid(KeyCheckStatus.RateLimited), json, cancellationToken);
+    }
+
+    /// <summary>The 429 of any other limited route: <c>Retry-After</c> and the contract's error body.</summary>
+    private static Task WriteRateLimitedAsync(HttpContext context, RateLimitLease lease, CancellationToken cancellationToken)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+        response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        return response.WriteAsJsonAsync(new Errors.ErrorBody("Too many requests; retry after the time in Retry-After.", "rate_limited"), json, cancellationToken);
     }
 
     public static string CredentialOf(HttpContext context) =>

@@ -93,3 +93,45 @@ public interface IAppDirectory
 {
     ValueTask<bool> ExistsAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken);
 }
+
+/// <summary>Webhook endpoints and their deliveries (the outbox); changes are saved by <see cref="IUnitOfWork"/>.</summary>
+public interface IWebhookRepository
+{
+    Task<Domain.Webhooks.WebhookEndpoint?> FindAsync(OrganizationId organizationId, WebhookId id, CancellationToken cancellationToken);
+
+    Task<Page<Domain.Webhooks.WebhookEndpoint>> ListAsync(OrganizationId organizationId, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>The organization's endpoints that subscribe to <paramref name="eventType"/>.</summary>
+    Task<IReadOnlyList<Domain.Webhooks.WebhookEndpoint>> ListSubscribedAsync(OrganizationId organizationId, string eventType, CancellationToken cancellationToken);
+
+    Task<Page<Domain.Webhooks.WebhookDelivery>> ListDeliveriesAsync(WebhookId webhookId, PageRequest page, CancellationToken cancellationToken);
+
+    void Add(Domain.Webhooks.WebhookEndpoint endpoint);
+
+    /// <summary>Removes the endpoint and its deliveries, delivered or not.</summary>
+    void Remove(Domain.Webhooks.WebhookEndpoint endpoint);
+
+    void AddDelivery(Domain.Webhooks.WebhookDelivery delivery);
+}
+
+/// <summary>The expiry events already raised (<see cref="Domain.Webhooks.ExpiryNotice"/>), and the keys that may need one.</summary>
+public interface IExpiryNoticeRepository
+{
+    /// <summary>Unrevoked keys expiring before <paramref name="horizon"/> with no notice yet for their current threshold, oldest expiry first.</summary>
+    Task<IReadOnlyList<ApiKey>> ListDueAsync(DateTimeOffset now, DateTimeOffset horizon, int limit, CancellationToken cancellationToken);
+
+    void Add(Domain.Webhooks.ExpiryNotice notice);
+}
+
+/// <summary>Whether a webhook URL may be delivered to: https, and no loopback, link-local or private address unless allowed (no SSRF).</summary>
+public interface IWebhookUrlPolicy
+{
+    /// <returns>Why the URL is refused, or <see langword="null"/>.</returns>
+    Task<string?> RefuseAsync(Uri url, CancellationToken cancellationToken);
+}
+
+/// <summary>Draws new webhook signing secrets (<c>whsec_…</c>, Standard Webhooks).</summary>
+public interface IWebhookSecretGenerator
+{
+    string NewSecret();
+}

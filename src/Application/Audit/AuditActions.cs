@@ -14,6 +14,9 @@ public static class AuditActions
     public const string ApiKeyRolesAssigned = "api_key.roles_assigned";
     public const string ApiKeyRegenerated = "api_key.regenerated";
     public const string ApiKeyRevoked = "api_key.revoked";
+    public const string ApiKeyLeaked = "api_key.leaked";
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookDeleted = "webhook.deleted";
 
     public static string Denied(string action) => action + ".denied";
 }

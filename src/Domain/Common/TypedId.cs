@@ -101,3 +101,55 @@ public readonly record struct AuditEventId(Guid Value) : IComparable<AuditEventI
 
     public override string ToString() => TypedId.Format(Prefix, Value);
 }
+
+public readonly record struct WebhookId(Guid Value) : IComparable<WebhookId>
+{
+    public static bool operator >(WebhookId left, WebhookId right) => left.CompareTo(right) > 0;
+
+    public static bool operator <(WebhookId left, WebhookId right) => left.CompareTo(right) < 0;
+
+    public static bool operator >=(WebhookId left, WebhookId right) => left.CompareTo(right) >= 0;
+
+    public static bool operator <=(WebhookId left, WebhookId right) => left.CompareTo(right) <= 0;
+
+    public int CompareTo(WebhookId other) => Value.CompareTo(other.Value);
+
+    public const string Prefix = "whk_";
+
+    public static WebhookId New() => new(Guid.CreateVersion7());
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out WebhookId id)
+    {
+        var ok = TypedId.TryParse(Prefix, text, out var guid);
+        id = new(guid);
+        return ok;
+    }
+
+    public override string ToString() => TypedId.Format(Prefix, Value);
+}
+
+public readonly record struct WebhookMessageId(Guid Value) : IComparable<WebhookMessageId>
+{
+    public static bool operator >(WebhookMessageId left, WebhookMessageId right) => left.CompareTo(right) > 0;
+
+    public static bool operator <(WebhookMessageId left, WebhookMessageId right) => left.CompareTo(right) < 0;
+
+    public static bool operator >=(WebhookMessageId left, WebhookMessageId right) => left.CompareTo(right) >= 0;
+
+    public static bool operator <=(WebhookMessageId left, WebhookMessageId right) => left.CompareTo(right) <= 0;
+
+    public int CompareTo(WebhookMessageId other) => Value.CompareTo(other.Value);
+
+    public const string Prefix = "msg_";
+
+    public static WebhookMessageId New() => new(Guid.CreateVersion7());
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out WebhookMessageId id)
+    {
+        var ok = TypedId.TryParse(Prefix, text, out var guid);
+        id = new(guid);
+        return ok;
+    }
+
+    public override string ToString() => TypedId.Format(Prefix, Value);
+}

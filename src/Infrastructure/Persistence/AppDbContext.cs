@@ -2,6 +2,7 @@ using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Audit;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
+using ApiKeys.Domain.Webhooks;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,6 +26,12 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<KeyChange> KeyChanges => Set<KeyChange>();
 
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<ExpiryNotice> ExpiryNotices => Set<ExpiryNotice>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
@@ -35,5 +42,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         configurationBuilder.Properties<OrganizationId>().HaveConversion<TypedIdConverters.Organization>();
         configurationBuilder.Properties<ApiKeyId>().HaveConversion<TypedIdConverters.ApiKey>();
         configurationBuilder.Properties<AuditEventId>().HaveConversion<TypedIdConverters.AuditEvent>();
+        configurationBuilder.Properties<WebhookId>().HaveConversion<TypedIdConverters.Webhook>();
+        configurationBuilder.Properties<WebhookMessageId>().HaveConversion<TypedIdConverters.WebhookMessage>();
     }
 }

@@ -1,5 +1,7 @@
 using System.Reflection;
 using ApiKeys.Application.Common.Security;
+using ApiKeys.Application.Events.Expiry;
+using ApiKeys.Application.Leaks.Report;
 using ApiKeys.Application.Organizations.Bootstrap;
 using Mediator;
 
@@ -14,8 +16,11 @@ public sealed class RequestAuthorizationTests
 {
     private static readonly Assembly Application = typeof(global::ApiKeys.Application.DependencyInjection).Assembly;
 
-    /// <summary>Requests no HTTP caller can send: the bootstrap verb runs on the server itself.</summary>
-    private static readonly Type[] Unauthenticated = [typeof(BootstrapOrganizationCommand)];
+    /// <summary>
+    /// Requests without a caller, on purpose: the bootstrap verb and the expiry scan run on the server itself; a leak
+    /// report is proved by the token it carries (and, from GitHub, by a signature the Api checks first).
+    /// </summary>
+    private static readonly Type[] Unauthenticated = [typeof(BootstrapOrganizationCommand), typeof(ReportLeakedKeysCommand), typeof(RaiseExpiryEventsCommand)];
 
     private static IEnumerable<Type> Requests() =>
         Application.GetTypes().Where(t => !t.IsAbstract && !t.IsInterface && typeof(IMessage).IsAssignableFrom(t));

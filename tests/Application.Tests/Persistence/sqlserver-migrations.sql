@@ -277,3 +277,112 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201100636_WebhooksOutboxAndExpiryNotices'
+)
+BEGIN
+    CREATE TABLE [expiry_notices] (
+        [Id] bigint NOT NULL IDENTITY,
+        [ApiKeyId] uniqueidentifier NOT NULL,
+        [Threshold] nvarchar(16) NOT NULL,
+        [ExpiresAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_expiry_notices] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_expiry_notices_api_keys_ApiKeyId] FOREIGN KEY ([ApiKeyId]) REFERENCES [api_keys] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201100636_WebhooksOutboxAndExpiryNotices'
+)
+BEGIN
+    CREATE TABLE [webhook_endpoints] (
+        [Id] uniqueidentifier NOT NULL,
+        [OrganizationId] uniqueidentifier NOT NULL,
+        [Url] nvarchar(2048) NOT NULL,
+        [Description] nvarchar(500) NULL,
+        [EncryptedSecret] nvarchar(2048) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [Events] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_webhook_endpoints] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_webhook_endpoints_organizations_OrganizationId] FOREIGN KEY ([OrganizationId]) REFERENCES [organizations] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201100636_WebhooksOutboxAndExpiryNotices'
+)
+BEGIN
+    CREATE TABLE [webhook_deliveries] (
+        [Id] uniqueidentifier NOT NULL,
+        [WebhookId] uniqueidentifier NOT NULL,
+        [OrganizationId] uniqueidentifier NOT NULL,
+        [EventType] nvarchar(64) NOT NULL,
+        [Payload] nvarchar(max) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [Attempt] int NOT NULL,
+        [StatusCode] int NULL,
+        [NextAttemptAt] datetimeoffset NULL,
+        [DeliveredAt] datetimeoffset NULL,
+        [ClaimedUntil] datetimeoffset NULL,
+        [ClaimToken] uniqueidentifier NULL,
+        CONSTRAINT [PK_webhook_deliveries] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_webhook_deliveries_webhook_endpoints_WebhookId] FOREIGN KEY ([WebhookId]) REFERENCES [webhook_endpoints] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201100636_WebhooksOutboxAndExpiryNotices'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_expiry_notices_ApiKeyId_Threshold_ExpiresAt] ON [expiry_notices] ([ApiKeyId], [Threshold], [ExpiresAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201100636_WebhooksOutboxAndExpiryNotices'
+)
+BEGIN
+    CREATE INDEX [IX_webhook_deliveries_ClaimToken] ON [webhook_deliveries] ([ClaimToken]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201100636_WebhooksOutboxAndExpiryNotices'
+)
+BEGIN
+    CREATE INDEX [IX_webhook_deliveries_NextAttemptAt] ON [webhook_deliveries] ([NextAttemptAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201100636_WebhooksOutboxAndExpiryNotices'
+)
+BEGIN
+    CREATE INDEX [IX_webhook_deliveries_WebhookId_CreatedAt_Id] ON [webhook_deliveries] ([WebhookId], [CreatedAt], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201100636_WebhooksOutboxAndExpiryNotices'
+)
+BEGIN
+    CREATE INDEX [IX_webhook_endpoints_OrganizationId_CreatedAt_Id] ON [webhook_endpoints] ([OrganizationId], [CreatedAt], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201100636_WebhooksOutboxAndExpiryNotices'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201100636_WebhooksOutboxAndExpiryNotices', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

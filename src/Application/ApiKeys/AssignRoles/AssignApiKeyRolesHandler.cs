@@ -3,10 +3,12 @@ using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Common.Validation;
+using ApiKeys.Application.Events;
 using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Webhooks;
 using Mediator;
 
 namespace ApiKeys.Application.ApiKeys.AssignRoles;
@@ -17,6 +19,7 @@ internal sealed class AssignApiKeyRolesHandler(
     ApiKeyPresenter presenter,
     TargetGuard guard,
     OwnershipGuard ownership,
+    EventOutbox events,
     AuditTrail audit,
     TimeProvider time)
     : ICommandHandler<AssignApiKeyRolesCommand, Result<ApiKeyEnvelope>>
@@ -65,6 +68,7 @@ internal sealed class AssignApiKeyRolesHandler(
         if (assigned.Value)
         {
             audit.Record(command.OrganizationId, AuditActions.ApiKeyRolesAssigned, key.Id.ToString());
+            await events.KeyEventAsync(WebhookEvents.ApiKeyUpdated, key, cancellationToken);
         }
 
         return new ApiKeyEnvelope(presenter.Present(key));

@@ -4,9 +4,11 @@ using ApiKeys.Application.Audit;
 using ApiKeys.Application.Common;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Common.Validation;
+using ApiKeys.Application.Events;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Webhooks;
 using Mediator;
 
 namespace ApiKeys.Application.ApiKeys.Create;
@@ -19,6 +21,7 @@ internal sealed class CreateApiKeyHandler(
     ApiKeyPresenter presenter,
     AuthorizedCaller caller,
     TargetGuard guard,
+    EventOutbox events,
     AuditTrail audit,
     TimeProvider time)
     : ICommandHandler<CreateApiKeyCommand, Result<IssuedApiKeyResponse>>
@@ -56,6 +59,7 @@ internal sealed class CreateApiKeyHandler(
 
         keys.Add(created.Value);
         audit.Record(command.OrganizationId, AuditActions.ApiKeyCreated, created.Value.Id.ToString());
+        await events.KeyEventAsync(WebhookEvents.ApiKeyCreated, created.Value, cancellationToken);
         return new IssuedApiKeyResponse(presenter.Present(created.Value), token.Reveal());
     }
 

@@ -3,8 +3,10 @@ using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
 using ApiKeys.Application.Common;
 using ApiKeys.Application.Common.Security;
+using ApiKeys.Application.Events;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Webhooks;
 using Mediator;
 
 namespace ApiKeys.Application.ApiKeys.Regenerate;
@@ -15,6 +17,7 @@ internal sealed class RegenerateApiKeyHandler(
     SecretIssuer issuer,
     ApiKeyPresenter presenter,
     TargetGuard guard,
+    EventOutbox events,
     AuditTrail audit,
     TimeProvider time)
     : ICommandHandler<RegenerateApiKeyCommand, Result<IssuedApiKeyResponse>>
@@ -54,6 +57,7 @@ internal sealed class RegenerateApiKeyHandler(
         }
 
         audit.Record(command.OrganizationId, AuditActions.ApiKeyRegenerated, key.Id.ToString());
+        await events.KeyEventAsync(WebhookEvents.ApiKeyRegenerated, key, cancellationToken);
         return new IssuedApiKeyResponse(presenter.Present(key), token.Reveal());
     }
 }

@@ -2,14 +2,16 @@ using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
 using ApiKeys.Application.Common.Security;
+using ApiKeys.Application.Events;
 using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Webhooks;
 using Mediator;
 
 namespace ApiKeys.Application.ApiKeys.Revoke;
 
-internal sealed class RevokeApiKeyHandler(IApiKeyRepository keys, TargetGuard guard, OwnershipGuard ownership, AuditTrail audit, TimeProvider time)
+internal sealed class RevokeApiKeyHandler(IApiKeyRepository keys, TargetGuard guard, OwnershipGuard ownership, AuditTrail audit, EventOutbox events, TimeProvider time)
     : ICommandHandler<RevokeApiKeyCommand, Result<RevokedResponse>>
 {
     public async ValueTask<Result<RevokedResponse>> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
@@ -38,6 +40,7 @@ internal sealed class RevokeApiKeyHandler(IApiKeyRepository keys, TargetGuard gu
         }
 
         audit.Record(command.OrganizationId, AuditActions.ApiKeyRevoked, key.Id.ToString());
+        await events.KeyEventAsync(WebhookEvents.ApiKeyRevoked, key, cancellationToken);
         return new RevokedResponse(true);
     }
 }

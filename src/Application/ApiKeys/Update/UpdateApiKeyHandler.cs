@@ -3,8 +3,10 @@ using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
 using ApiKeys.Application.Common;
 using ApiKeys.Application.Common.Security;
+using ApiKeys.Application.Events;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Webhooks;
 using Mediator;
 
 namespace ApiKeys.Application.ApiKeys.Update;
@@ -14,6 +16,7 @@ internal sealed class UpdateApiKeyHandler(
     IOrganizationRepository organizations,
     ApiKeyPresenter presenter,
     TargetGuard guard,
+    EventOutbox events,
     AuditTrail audit,
     TimeProvider time)
     : ICommandHandler<UpdateApiKeyCommand, Result<ApiKeyEnvelope>>
@@ -72,6 +75,7 @@ internal sealed class UpdateApiKeyHandler(
         if (changed)
         {
             audit.Record(command.OrganizationId, AuditActions.ApiKeyUpdated, key.Id.ToString());
+            await events.KeyEventAsync(WebhookEvents.ApiKeyUpdated, key, cancellationToken);
         }
 
         return new ApiKeyEnvelope(presenter.Present(key));

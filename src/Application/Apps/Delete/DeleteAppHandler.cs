@@ -1,8 +1,10 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Apps.Common;
 using ApiKeys.Application.Audit;
+using ApiKeys.Application.Events;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
+using ApiKeys.Domain.Webhooks;
 using Mediator;
 
 namespace ApiKeys.Application.Apps.Delete;
@@ -12,7 +14,7 @@ namespace ApiKeys.Application.Apps.Delete;
 /// revoked, legacy keys lose it from their limits (revoked when none remain). Every changed key is in the change
 /// feed of this transaction, so every node evicts it; an app created later with the same id starts with no grants.
 /// </summary>
-internal sealed class DeleteAppHandler(IAppRepository apps, IMemberRepository members, IApiKeyRepository keys, AuditTrail audit, TimeProvider time)
+internal sealed class DeleteAppHandler(IAppRepository apps, IMemberRepository members, IApiKeyRepository keys, AuditTrail audit, EventOutbox events, TimeProvider time)
     : ICommandHandler<DeleteAppCommand, Result<DeletedResponse>>
 {
     public async ValueTask<Result<DeletedResponse>> Handle(DeleteAppCommand command, CancellationToken cancellationToken)
@@ -31,10 +33,17 @@ internal sealed class DeleteAppHandler(IAppRepository apps, IMemberRepository me
 
         foreach (var key in await keys.ListUnrevokedAsync(command.OrganizationId, cancellationToken))
         {
-            if (key.ForgetApp(command.AppId, now) && key.IsRevoked)
+            if (!key.ForgetApp(command.AppId, now))
+            {
+                continue;
+            }
+
+            if (key.IsRevoked)
             {
                 audit.Record(command.OrganizationId, AuditActions.ApiKeyRevoked, key.Id.ToString(), target: app.AppId);
             }
+
+            await events.KeyEventAsync(key.IsRevoked ? WebhookEvents.ApiKeyRevoked : WebhookEvents.ApiKeyUpdated, key, cancellationToken);
         }
 
         apps.Remove(app);

@@ -12,8 +12,8 @@ namespace ApiKeys.Application.Common.Security;
 public interface IAuthenticatedRequest;
 
 /// <summary>
-/// Opts a request out of authentication, on purpose: only requests no HTTP caller can send (the bootstrap verb,
-/// run from the command line on the server itself). An architecture test keeps this list short and explicit.
+/// Opts a request out of authentication, on purpose: requests no HTTP caller sends (the bootstrap verb, the expiry
+/// scan) and leak reports, proved by the token they carry. An architecture test keeps this list short and explicit.
 /// </summary>
 public interface IUnauthenticatedRequest;
 

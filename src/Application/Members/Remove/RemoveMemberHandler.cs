@@ -1,11 +1,13 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Audit;
 using ApiKeys.Application.Common.Security;
+using ApiKeys.Application.Events;
 using ApiKeys.Application.Members.Common;
 using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
+using ApiKeys.Domain.Webhooks;
 using Mediator;
 
 namespace ApiKeys.Application.Members.Remove;
@@ -16,6 +18,7 @@ internal sealed class RemoveMemberHandler(
     IOrganizationRepository organizations,
     TargetGuard guard,
     OwnershipGuard ownership,
+    EventOutbox events,
     AuditTrail audit,
     TimeProvider time)
     : ICommandHandler<RemoveMemberCommand, Result<RemovedResponse>>
@@ -55,11 +58,13 @@ internal sealed class RemoveMemberHandler(
             if (key.Revoke(now).IsSuccess)
             {
                 audit.Record(command.OrganizationId, AuditActions.ApiKeyRevoked, key.Id.ToString(), target: member.UserId);
+                await events.KeyEventAsync(WebhookEvents.ApiKeyRevoked, key, cancellationToken);
             }
         }
 
         members.Remove(member);
         audit.Record(command.OrganizationId, AuditActions.MemberRemoved, target: command.UserId);
+        await events.MemberRemovedAsync(member, leftKeys, cancellationToken);
         return new RemovedResponse(true);
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Application.Common.Json;
 
 /// <summary>Writes instants as the contract does, ISO 8601 in UTC with a <c>Z</c> (<c>2026-01-01T00:00:00Z</c>).</summary>
 public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ApiKeys.Application.Common.Json;
+
+/// <summary>The contract's JSON (snake_case names, UTC instants with a <c>Z</c>), for bodies written outside a response: webhook events.</summary>
+public static class ContractJson
+{
+    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions());
+
+    /// <summary>Applies the contract's conventions to <paramref name="json"/> (the Api's response options use it too).</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.DictionaryKeyPolicy = null;
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        json.Converters.Add(new UtcDateTimeOffsetConverter());
+        return json;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.ApiKeys.Common;
+using ApiKeys.Application.Common.Json;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
+using ApiKeys.Domain.Webhooks;
+
+namespace ApiKeys.Application.Events;
+
+/// <summary>
+/// Raises the webhook events of contract §10: one outbox row per subscribed endpoint, added to the request's unit of
+/// work, so the event is saved in the same transaction as the change (and never without it). The body is fixed now:
+/// <c>{id, type, timestamp, data}</c> with the <c>api_key</c> object, which never carries a secret.
+/// </summary>
+public sealed class EventOutbox(IWebhookRepository webhooks, TimeProvider time)
+{
+    public Task KeyEventAsync(string eventType, ApiKey key, CancellationToken cancellationToken)
+    {
+        var now = time.Now();
+        var apiKey = ApiKeyMapping.ToResponse(key) with { Key = null, IsActive = key.IsActive(now) };
+        return EmitAsync(key.OrganizationId, eventType, new KeyEventData(apiKey), cancellationToken);
+    }
+
+    public Task MemberRemovedAsync(Member member, IReadOnlyList<ApiKey> revokedKeys, CancellationToken cancellationToken) =>
+        EmitAsync(member.OrganizationId, WebhookEvents.MemberRemoved,
+            new MemberEventData(new RemovedMember(member.UserId, member.OrganizationId.ToString()), [.. revokedKeys.Select(k => k.Id.ToString())]),
+            cancellationToken);
+
+    private async Task EmitAsync<TData>(OrganizationId organizationId, string eventType, TData data, CancellationToken cancellationToken)
+    {
+        var endpoints = await webhooks.ListSubscribedAsync(organizationId, eventType, cancellationToken);
+        var now = time.Now();
+        foreach (var endpoint in endpoints)
+        {
+            var id = WebhookMessageId.New();
+            var body = JsonSerializer.Serialize(new EventBody<TData>(id.ToString(), eventType, now, data), ContractJson.Options);
+            webhooks.AddDelivery(WebhookDelivery.For(id, endpoint, eventType, body, now));
+        }
+    }
+
+    private sealed record EventBody<TData>(string Id, string Type, DateTimeOffset Timestamp, TData Data);
+
+    private sealed record KeyEventData(ApiKeyResponse ApiKey);
+
+    private sealed record MemberEventData(RemovedMember Member, IReadOnlyList<string> RevokedKeyIds);
+
+    private sealed record RemovedMember(string UserId, string OrganizationId);
+}

@@ -1,0 +1,78 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.Audit;
+using ApiKeys.Application.Authentication;
+using ApiKeys.Application.Events;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Audit;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Webhooks;
+using Mediator;
+
+namespace ApiKeys.Application.Leaks.Report;
+
+internal sealed class ReportLeakedKeysHandler(
+    IApiKeyRepository keys,
+    IOrganizationRepository organizations,
+    ISecretHasher hasher,
+    DecoyHash decoy,
+    AuditTrail audit,
+    EventOutbox events,
+    TimeProvider time)
+    : ICommandHandler<ReportLeakedKeysCommand, Result<IReadOnlyList<LeakVerdict>>>
+{
+    public async ValueTask<Result<IReadOnlyList<LeakVerdict>>> Handle(ReportLeakedKeysCommand command, CancellationToken cancellationToken)
+    {
+        var verdicts = new List<LeakVerdict>(command.Reports.Count);
+        foreach (var report in command.Reports)
+        {
+            verdicts.Add(new LeakVerdict(await HandleOneAsync(report, command.Source, cancellationToken)));
+        }
+
+        return verdicts;
+    }
+
+    private async Task<bool> HandleOneAsync(LeakReport report, string source, CancellationToken cancellationToken)
+    {
+        // The checksum rejects a mistyped or made-up token without I/O; a well-formed one is checked like a login.
+        if (!ApiKeyToken.TryParse(report.Token, out var token))
+        {
+            return false;
+        }
+
+        var now = time.Now();
+        var key = await keys.FindByPrefixAsync(token.KeyPrefix, cancellationToken);
+        var hash = key?.HashFor(token.KeyPrefix, now);
+        if (key is null || hash is null)
+        {
+            hasher.Verify(token.Reveal(), decoy.Value);
+            return false;
+        }
+
+        if (!hasher.Verify(token.Reveal(), hash).Succeeded)
+        {
+            return false;
+        }
+
+        if (!key.IsActive(now))
+        {
+            return true;
+        }
+
+        // A leaked key is revoked even if it is the organization's last owner: whoever found it holds that power too.
+        var organization = await organizations.FindAsync(key.OrganizationId, cancellationToken);
+        var revoke = organization?.KeyPolicy.RevokeLeakedKeys ?? true;
+        audit.Record(key.OrganizationId, AuditActions.ApiKeyLeaked, key.Id.ToString(), target: source + (report.Url is null ? string.Empty : " " + report.Url), actor: Actor.System);
+        if (revoke && key.Revoke(now).IsSuccess)
+        {
+            audit.Record(key.OrganizationId, AuditActions.ApiKeyRevoked, key.Id.ToString(), target: source, actor: Actor.System);
+        }
+
+        await events.KeyEventAsync(WebhookEvents.ApiKeyLeaked, key, cancellationToken);
+        if (key.IsRevoked)
+        {
+            await events.KeyEventAsync(WebhookEvents.ApiKeyRevoked, key, cancellationToken);
+        }
+
+        return true;
+    }
+}

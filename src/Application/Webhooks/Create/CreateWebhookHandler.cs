@@ -1,0 +1,34 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.Audit;
+using ApiKeys.Application.Webhooks.Common;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Webhooks;
+using Mediator;
+
+namespace ApiKeys.Application.Webhooks.Create;
+
+internal sealed class CreateWebhookHandler(
+    IWebhookRepository webhooks,
+    IWebhookUrlPolicy urls,
+    IWebhookSecretGenerator secrets,
+    ISecretProtector protector,
+    AuditTrail audit,
+    TimeProvider time)
+    : ICommandHandler<CreateWebhookCommand, Result<CreatedWebhookResponse>>
+{
+    public async ValueTask<Result<CreatedWebhookResponse>> Handle(CreateWebhookCommand command, CancellationToken cancellationToken)
+    {
+        var url = new Uri(command.Url!, UriKind.Absolute);
+        if (await urls.RefuseAsync(url, cancellationToken) is { } refusal)
+        {
+            return Error.Validation("url", refusal);
+        }
+
+        // Stored encrypted with the key ring, as plain keys are: the service must sign with it, so it cannot be hashed.
+        var secret = secrets.NewSecret();
+        var endpoint = WebhookEndpoint.Create(command.OrganizationId, url, command.Events!, command.Description, protector.Protect(secret), time.Now());
+        webhooks.Add(endpoint);
+        audit.Record(command.OrganizationId, AuditActions.WebhookCreated, target: endpoint.Id.ToString());
+        return new CreatedWebhookResponse(WebhookResponse.From(endpoint), secret);
+    }
+}
