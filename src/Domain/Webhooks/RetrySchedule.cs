@@ -1,20 +1,23 @@
 namespace ApiKeys.Domain.Webhooks;
 
 /// <summary>
-/// When a failed delivery is tried again: exponential backoff (5 s, then about 5 times longer each time, at most an
-/// hour apart) with ±20 % jitter so that retries of one outage do not arrive together, for 24 hours after the event.
+/// When a failed delivery is tried again: exponential backoff (<see cref="First"/>, then five times longer each
+/// time, at most an hour apart) with ±20 % jitter so that the retries of one outage do not arrive together, until
+/// 24 hours after the event.
 /// </summary>
-public static class RetrySchedule
+/// <param name="First">The first retry's delay (5 s by default; tests shorten it).</param>
+public sealed record RetrySchedule(TimeSpan First)
 {
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(24);
 
-    private static readonly TimeSpan First = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Longest = TimeSpan.FromHours(1);
+
+    public static RetrySchedule Default { get; } = new(TimeSpan.FromSeconds(5));
 
     /// <param name="failedAttempts">Attempts made so far, all failed (1 after the first).</param>
     /// <param name="jitter">A number in [0, 1): where in the ±20 % band this retry falls.</param>
     /// <returns>The next attempt's time, or <see langword="null"/> when the 24 hours are over.</returns>
-    public static DateTimeOffset? NextAttempt(int failedAttempts, DateTimeOffset createdAt, DateTimeOffset now, double jitter)
+    public DateTimeOffset? NextAttempt(int failedAttempts, DateTimeOffset createdAt, DateTimeOffset now, double jitter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failedAttempts, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(jitter);

@@ -61,11 +61,12 @@ public sealed class WebhookDelivery
     }
 
     /// <param name="statusCode">The receiver's answer, or <see langword="null"/> when none came (timeout, refused).</param>
-    public void Failed(int? statusCode, DateTimeOffset now, double jitter)
+    public void Failed(int? statusCode, DateTimeOffset now, RetrySchedule schedule, double jitter)
     {
+        ArgumentNullException.ThrowIfNull(schedule);
         Attempt++;
         StatusCode = statusCode;
-        NextAttemptAt = RetrySchedule.NextAttempt(Attempt, CreatedAt, now, jitter);
+        NextAttemptAt = schedule.NextAttempt(Attempt, CreatedAt, now, jitter);
         ClaimedUntil = null;
     }
 }

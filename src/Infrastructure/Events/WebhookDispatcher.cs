@@ -29,6 +29,8 @@ public sealed partial class WebhookDispatcher(
     private static readonly Meter Meter = new("ApiKeys.Webhooks");
     private static readonly Counter<long> Attempts = Meter.CreateCounter<long>("apikeys_webhook_attempts", description: "Webhook delivery attempts, by outcome");
 
+    private readonly RetrySchedule _schedule = new(TimeSpan.FromMilliseconds(options.Value.FirstRetryMilliseconds));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.PollIntervalMilliseconds), time);
@@ -106,7 +108,7 @@ public sealed partial class WebhookDispatcher(
         }
         else
         {
-            delivery.Failed(status, now, Random.Shared.NextDouble());
+            delivery.Failed(status, now, _schedule, Random.Shared.NextDouble());
             Attempts.Add(1, new KeyValuePair<string, object?>("outcome", delivery.NextAttemptAt is null ? "gave_up" : "retry"));
         }
     }

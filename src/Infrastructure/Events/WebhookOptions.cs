@@ -17,6 +17,9 @@ public sealed class WebhookOptions
     /// <summary>How long a receiver may take to answer before the attempt counts as failed.</summary>
     public int TimeoutSeconds { get; set; } = 10;
 
+    /// <summary>The first retry's delay; each later one is five times longer (at most an hour), for 24 hours.</summary>
+    public int FirstRetryMilliseconds { get; set; } = 5000;
+
     /// <summary>How many deliveries a node claims at once (and sends in parallel, up to 4 at a time).</summary>
     public int BatchSize { get; set; } = 20;
 

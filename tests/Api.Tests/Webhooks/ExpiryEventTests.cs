@@ -1,0 +1,37 @@
+using System.Net;
+using ApiKeys.Api.Tests.Infrastructure;
+
+namespace ApiKeys.Api.Tests.Webhooks;
+
+/// <summary>Contract §10: <c>api_key.expiring</c> (7 days, 1 day before) and <c>api_key.expired</c>, once per key and threshold.</summary>
+public class ExpiryEventTests(WebhookFactory factory) : IClassFixture<WebhookFactory>
+{
+    [Fact]
+    public async Task ExpiringAndExpiredEvents_AreRaisedOncePerThreshold()
+    {
+        var (org, ownerToken) = await factory.CreateOrganizationAsync("Expiry");
+        var owner = factory.WithToken(ownerToken);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (_, hook) = await owner.PostJsonAsync($"/v1/organizations/{org}/webhooks", new { url = receiver.Url, events = new[] { "api_key.expiring", "api_key.expired" } });
+        receiver.Secret = hook!["secret"]!.GetValue<string>();
+
+        var (_, week) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "in five days", expires_at = DateTime.UtcNow.AddDays(5).ToString("O") });
+        var (_, soon) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "in three seconds", expires_at = DateTime.UtcNow.AddSeconds(3).ToString("O") });
+        await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "in a month", expires_at = DateTime.UtcNow.AddDays(30).ToString("O") });
+        var weekId = week!["api_key"]!["id"]!.GetValue<string>();
+        var soonId = soon!["api_key"]!["id"]!.GetValue<string>();
+
+        var deadline = DateTime.UtcNow.AddSeconds(25);
+        while (receiver.Distinct().Count < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        // A few more scans: nothing is raised twice.
+        await Task.Delay(2500);
+        var events = receiver.Distinct().Select(e => (e.Type, Key: e.Json["data"]!["api_key"]!["id"]!.GetValue<string>())).ToList();
+        events.Should().BeEquivalentTo([("api_key.expiring", weekId), ("api_key.expiring", soonId), ("api_key.expired", soonId)]);
+        receiver.Received.Should().OnlyContain(r => r.SignatureValid);
+        (await owner.GetJsonAsync($"/v1/organizations/{org}/api-keys/{soonId}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+}
