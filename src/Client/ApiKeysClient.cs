@@ -168,6 +168,57 @@ public sealed class ApiKeysClient(HttpClient http)
     public Task<KeyChanges> GetKeyChangesAsync(string organizationId, string? after = null, TimeSpan? wait = null, CancellationToken cancellationToken = default) =>
         SendAsync<KeyChanges>(HttpMethod.Get, $"{Org(organizationId)}/key-changes" + Query(("after", after), ("wait", wait is { } w ? ((int)Math.Ceiling(w.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null)), null, cancellationToken);
 
+    // ---- §10 webhooks and leaked keys ----
+
+    [ContractOperation("createWebhook", "POST", "/v1/organizations/{orgID}/webhooks")]
+    public Task<CreatedWebhook> CreateWebhookAsync(string organizationId, WebhookCreateRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<CreatedWebhook>(HttpMethod.Post, $"{Org(organizationId)}/webhooks", request, cancellationToken);
+
+    [ContractOperation("listWebhooks", "GET", "/v1/organizations/{orgID}/webhooks")]
+    public async Task<Page<Webhook>> ListWebhooksAsync(string organizationId, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var page = await SendAsync<WebhookList>(HttpMethod.Get, $"{Org(organizationId)}/webhooks" + Query(("cursor", cursor), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), null, cancellationToken);
+        return new(page.Webhooks, page.NextCursor);
+    }
+
+    [ContractOperation("getWebhook", "GET", "/v1/organizations/{orgID}/webhooks/{webhookID}")]
+    public async Task<Webhook> GetWebhookAsync(string organizationId, string webhookId, CancellationToken cancellationToken = default) =>
+        (await SendAsync<WebhookEnvelope>(HttpMethod.Get, $"{Org(organizationId)}/webhooks/{Escape(webhookId)}", null, cancellationToken)).Webhook;
+
+    [ContractOperation("deleteWebhook", "DELETE", "/v1/organizations/{orgID}/webhooks/{webhookID}")]
+    public async Task DeleteWebhookAsync(string organizationId, string webhookId, CancellationToken cancellationToken = default) =>
+        await SendAsync<JsonObject>(HttpMethod.Delete, $"{Org(organizationId)}/webhooks/{Escape(webhookId)}", null, cancellationToken);
+
+    [ContractOperation("listWebhookDeliveries", "GET", "/v1/organizations/{orgID}/webhooks/{webhookID}/deliveries")]
+    public async Task<Page<WebhookDelivery>> ListWebhookDeliveriesAsync(string organizationId, string webhookId, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var path = $"{Org(organizationId)}/webhooks/{Escape(webhookId)}/deliveries" + Query(("cursor", cursor), ("limit", limit?.ToString(CultureInfo.InvariantCulture)));
+        var page = await SendAsync<DeliveryList>(HttpMethod.Get, path, null, cancellationToken);
+        return new(page.Deliveries, page.NextCursor);
+    }
+
+    /// <summary>Reports a token found where it should not be; the answer is the same whatever the token was.</summary>
+    [ContractOperation("reportLeakedKey", "POST", "/v1/keys/report-leak")]
+    public async Task ReportLeakedKeyAsync(string key, CancellationToken cancellationToken = default) =>
+        await SendAsync<JsonObject>(HttpMethod.Post, "v1/keys/report-leak", new { key }, cancellationToken);
+
+    /// <summary>GitHub's secret scanning call, for tools that relay its reports: <paramref name="body"/> and its ECDSA signature as GitHub sent them.</summary>
+    [ContractOperation("reportGitHubSecretScanning", "POST", "/v1/secret-scanning/github")]
+    public async Task<IReadOnlyList<SecretScanningVerdict>> RelayGitHubSecretScanningAsync(byte[] body, string keyIdentifier, string signature, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/secret-scanning/github") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("Github-Public-Key-Identifier", keyIdentifier);
+        request.Headers.Add("Github-Public-Key-Signature", signature);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorOfAsync(response, cancellationToken);
+        }
+
+        return await response.Content.ReadFromJsonAsync<IReadOnlyList<SecretScanningVerdict>>(Json, cancellationToken) ?? [];
+    }
+
     // ---- §6 Capgo's legacy routes ----
 
     [ContractOperation("legacyListApiKeys", "GET", "/apikey/")]
@@ -275,6 +326,12 @@ public sealed class ApiKeysClient(HttpClient http)
     private sealed record ApiKeyEnvelope(ApiKey ApiKey);
 
     private sealed record ApiKeyList(IReadOnlyList<ApiKey> ApiKeys, string? NextCursor);
+
+    private sealed record WebhookEnvelope(Webhook Webhook);
+
+    private sealed record WebhookList(IReadOnlyList<Webhook> Webhooks, string? NextCursor);
+
+    private sealed record DeliveryList(IReadOnlyList<WebhookDelivery> Deliveries, string? NextCursor);
 
     private sealed record LegacyList(IReadOnlyList<LegacyApiKey> Data);
 

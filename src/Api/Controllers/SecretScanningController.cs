@@ -1,4 +1,4 @@
-using System.Text.Json;
+using ApiKeys.Api.Hosting;
 using ApiKeys.Api.OpenApi;
 using ApiKeys.Api.SecretScanning;
 using ApiKeys.Application.Leaks.Report;
@@ -7,7 +7,6 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using ApiKeys.Api.Hosting;
 
 namespace ApiKeys.Api.Controllers;
 
@@ -16,42 +15,25 @@ namespace ApiKeys.Api.Controllers;
 /// route for anyone who found a token. Neither needs a caller: the token is the proof.
 /// </summary>
 [AllowAnonymous]
-public sealed class SecretScanningController(ISender sender, GitHubSignature signature) : ApiControllerBase
+public sealed class SecretScanningController(ISender sender) : ApiControllerBase
 {
     [HttpPost("v1/secret-scanning/github")]
-    [Consumes("application/json")]
+    [EnableRateLimiting(RateLimits.LeakReportPolicy)]
+    [GitHubSignatureFilter]
     [ProducesResponseType<IReadOnlyList<GitHubVerdict>>(StatusCodes.Status200OK)]
     [EndpointName("reportGitHubSecretScanning")]
     [EndpointSummary("GitHub secret scanning: tokens found in public repositories (signed by GitHub)")]
-    [ErrorResponses(400)]
-    public async Task<IActionResult> GitHub(CancellationToken cancellationToken)
+    [ErrorResponses(400, 401, 429, 503)]
+    public async Task<IActionResult> GitHub(IReadOnlyList<GitHubMatch> body, CancellationToken cancellationToken)
     {
-        // The signature covers the raw bytes, so the body is read as sent, verified, and only then parsed.
-        using var buffer = new MemoryStream();
-        await Request.Body.CopyToAsync(buffer, cancellationToken);
-        if (!signature.IsValid(Request.Headers[GitHubSignature.IdentifierHeader], Request.Headers[GitHubSignature.SignatureHeader], buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+        if (body.Any(m => m?.Token is null))
         {
-            return Problem(new Error(ErrorKind.Unauthorized, "invalid_signature", "The GitHub signature is missing or does not verify."));
+            return Problem(Error.Validation("token", "Every match needs a token."));
         }
 
-        List<GitHubMatch>? matches;
-        try
-        {
-            matches = JsonSerializer.Deserialize<List<GitHubMatch>>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), GitHubMatch.Json);
-        }
-        catch (JsonException)
-        {
-            matches = null;
-        }
-
-        if (matches is null || matches.Any(m => m?.Token is null))
-        {
-            return Problem(Error.Validation("body", "The body must be a JSON array of {token, type, url, source}."));
-        }
-
-        var result = await sender.Send(new ReportLeakedKeysCommand([.. matches.Select(m => new LeakReport(m.Token!, m.Url))], "github"), cancellationToken);
+        var result = await sender.Send(new ReportLeakedKeysCommand([.. body.Select(m => new LeakReport(m.Token!, m.Url))], "github"), cancellationToken);
         return result.IsSuccess
-            ? Ok(matches.Zip(result.Value, (m, v) => new GitHubVerdict(m.Token!, m.Type, v.IsOurs ? "true_positive" : "false_positive")))
+            ? Ok(body.Zip(result.Value, (m, v) => new GitHubVerdict(m.Token!, m.Type, v.IsOurs ? "true_positive" : "false_positive")))
             : Problem(result.Error!);
     }
 
@@ -60,7 +42,7 @@ public sealed class SecretScanningController(ISender sender, GitHubSignature sig
     [ProducesResponseType<LeakReceivedResponse>(StatusCodes.Status202Accepted)]
     [EndpointName("reportLeakedKey")]
     [EndpointSummary("Report a leaked key; whoever holds a token may report it")]
-    [ErrorResponses(400)]
+    [ErrorResponses(400, 429, 503)]
     public async Task<IActionResult> ReportLeak(ReportLeakBody body, CancellationToken cancellationToken)
     {
         if (body.Key is { Length: > 0 and <= 4096 } key)
@@ -76,8 +58,6 @@ public sealed class SecretScanningController(ISender sender, GitHubSignature sig
 /// <summary>One match of GitHub's report.</summary>
 public sealed record GitHubMatch(string? Token, string? Type, string? Url, string? Source)
 {
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
-
     public override string ToString() => $"GitHubMatch {{ Type = {Type} }}";
 }
 

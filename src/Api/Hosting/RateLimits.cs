@@ -20,7 +20,7 @@ public static class RateLimits
 {
     public const string VerifyPolicy = "verify";
 
-    /// <summary><c>POST /v1/keys/report-leak</c> needs no caller and may cost an Argon2 verification: limited per client address.</summary>
+    /// <summary>The leak routes need no caller and may cost Argon2 verifications: limited per client address.</summary>
     public const string LeakReportPolicy = "report-leak";
 
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)

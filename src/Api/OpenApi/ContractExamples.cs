@@ -14,6 +14,9 @@ internal static class ContractExamples
         ["assignApiKeyRoles"] = """{"org_role": "none", "app_roles": [{"app_id": "com.demo.app", "role": "app_developer"}]}""",
         ["regenerateApiKey"] = """{"grace_period_seconds": 300}""",
         ["verifyKey"] = """{"key": "capy_live_0123456789abcdefghijABCDEFGHIJ0a1b2c", "app_id": "com.demo.app", "permissions": ["app.upload_bundle"]}""",
+        ["createWebhook"] = """{"url": "https://hooks.example.com/apikeys", "events": ["api_key.created", "api_key.revoked", "api_key.leaked"], "description": "Security alerts"}""",
+        ["reportLeakedKey"] = """{"key": "capy_live_0123456789abcdefghijABCDEFGHIJ0a1b2c"}""",
+        ["reportGitHubSecretScanning"] = """[{"token": "capy_live_0123456789abcdefghijABCDEFGHIJ0a1b2c", "type": "apikeys_live_token", "url": "https://github.com/octo/repo/blob/main/.env", "source": "content"}]""",
         ["legacyCreateApiKey"] = """{"name": "capgo cli", "mode": "upload", "limited_to_apps": ["com.demo.app"]}""",
     };
 }

@@ -16,6 +16,7 @@ public class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<ApiFactory
         "listMembers", "setMember", "removeMember", "listAuditEvents", "getMe", "listApiKeys", "createApiKey", "getApiKey",
         "updateApiKey", "assignApiKeyRoles", "regenerateApiKey", "revokeApiKey", "verifyKey", "listKeyChanges",
         "legacyListApiKeys", "legacyCreateApiKey", "legacyDeleteApiKey", "healthLive", "healthReady",
+        "createWebhook", "listWebhooks", "getWebhook", "deleteWebhook", "listWebhookDeliveries", "reportLeakedKey", "reportGitHubSecretScanning",
     ];
 
     private async Task<JsonNode> ServedAsync()
