@@ -92,6 +92,39 @@ public sealed partial class MultiNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KeyChangesLongPollOnOneNode_SeesARevocationOnTheOther_WithinTwoSeconds()
+    {
+        SkipWithoutPostgres();
+        var ownerA = _nodeA!.Client(_ownerKey);
+        var ownerB = _nodeB!.Client(_ownerKey);
+        var (_, created) = await ownerB.PostJsonAsync($"/v1/organizations/{_org}/api-keys", new { name = "followed", org_role = "member" });
+        var id = created!["api_key"]!["id"]!.GetValue<string>();
+        var changes = $"/v1/organizations/{_org}/key-changes";
+        string? cursor = null;
+        while (true)
+        {
+            var (_, page) = await ownerA.GetJsonAsync(cursor is null ? changes : $"{changes}?after={cursor}");
+            cursor = page!["cursor"]!.GetValue<string>();
+            if (page["changes"]!.AsArray().Count == 0)
+            {
+                break;
+            }
+        }
+
+        var poll = ownerA.GetJsonAsync($"{changes}?after={cursor}&wait=20");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        var clock = Stopwatch.StartNew();
+        (await ownerB.DeleteJsonAsync($"/v1/organizations/{_org}/api-keys/{id}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var (response, body) = await poll;
+        clock.Stop();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        body!["changes"]!.AsArray().Select(c => c!["key_id"]!.GetValue<string>()).Should().Contain(id);
+        TestContext.Current.TestOutputHelper?.WriteLine($"key-changes long poll on node A answered {clock.ElapsedMilliseconds} ms after the revocation on node B");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "node A's feed poller (about once a second) wakes the long poll");
+    }
+
+    [Fact]
     public async Task RegeneratedOnOneNode_OldSecretFailsOnTheOtherWithinTwoSeconds()
     {
         SkipWithoutPostgres();
