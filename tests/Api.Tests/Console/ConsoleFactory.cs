@@ -38,6 +38,14 @@ public sealed class ConsoleFactory : ApiFactory, IAsyncLifetime
         UseKestrel(0);
     }
 
+    /// <summary>Webhook receivers of the console tests listen on 127.0.0.1, allowed as in local development.</summary>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["Webhooks:AllowInsecureHosts"] = "127.0.0.1",
+        ["Webhooks:PollIntervalMilliseconds"] = "100",
+        ["Webhooks:FirstRetryMilliseconds"] = "300",
+    };
+
     public static string? ChromiumPath => Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } value ? value : null;
 
     /// <summary>The service's address, e.g. <c>http://127.0.0.1:41234</c>.</summary>

@@ -8,7 +8,7 @@ namespace ApiKeys.Api.Tests.Infrastructure;
 
 /// <summary>
 /// Every log line every service instance of the whole integration suite writes (Information and above, what a
-/// production log carries). When the suite ends, any well-formed token, Argon2 hash or Data Protection payload in
+/// production log carries). When the suite ends, any well-formed token, Argon2 hash, Data Protection payload or webhook signing secret in
 /// any of them fails the run.
 /// </summary>
 public sealed partial class SuiteLog : IAsyncDisposable
@@ -45,6 +45,6 @@ public sealed partial class SuiteLog : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"capy_live_[0-9A-Za-z]{38}|\$argon2id\$|CfDJ8")]
+    [GeneratedRegex(@"capy_live_[0-9A-Za-z]{38}|\$argon2id\$|CfDJ8|whsec_[0-9A-Za-z+/]{20}")]
     private static partial Regex Secret();
 }

@@ -112,4 +112,9 @@ export const api = {
   setRoles: (orgId, keyId, roles) => request('PUT', `${keyPath(orgId, keyId)}/roles`, roles).then((r) => r.api_key),
   regenerate: (orgId, keyId) => request('POST', `${keyPath(orgId, keyId)}/regenerate`, { grace_period_seconds: 0 }),
   revoke: (orgId, keyId) => request('DELETE', keyPath(orgId, keyId)),
+  webhooks: (orgId) => listAll(`${orgPath(orgId)}/webhooks`, 'webhooks'),
+  createWebhook: (orgId, body) => request('POST', `${orgPath(orgId)}/webhooks`, body),
+  deleteWebhook: (orgId, webhookId) => request('DELETE', `${orgPath(orgId)}/webhooks/${enc(webhookId)}`),
+  deliveries: (orgId, webhookId) =>
+    request('GET', `${orgPath(orgId)}/webhooks/${enc(webhookId)}/deliveries?limit=20`).then((r) => r.deliveries),
 };

@@ -1,5 +1,6 @@
 // The API keys page: sign-in, the two key tables, and the create / manage / regenerate / delete flows.
 import { api, session, onUnauthorized, ApiError } from './api.js';
+import { loadWebhooks, setupWebhooks } from './webhooks.js';
 import {
   h, icon, hydrateIcons, openDialog, closeDialog, setupDialog, setBusy,
   clearErrors, showErrors, timeEl, keyStatus, localDate, toast,
@@ -130,7 +131,7 @@ async function enterOrg(orgId) {
   $('create-legacy-key').hidden = !manage;
   showView('keys');
   $('keys-heading').focus();
-  await loadKeys();
+  await Promise.all([loadKeys(), loadWebhooks(orgId, holds(['org.update_settings']))]);
 }
 
 function describePrincipal() {
@@ -659,6 +660,7 @@ function start() {
   $('manage-form').addEventListener('submit', submitManage);
   $('confirm-yes').addEventListener('click', confirmYes);
   $('secret-copy').addEventListener('click', copySecret);
+  setupWebhooks();
   if (session.token) resume(); else showSignin();
 }
 
