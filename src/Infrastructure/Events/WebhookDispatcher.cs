@@ -25,7 +25,6 @@ public sealed partial class WebhookDispatcher(
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly Meter Meter = new("ApiKeys.Webhooks");
     private static readonly Counter<long> Attempts = Meter.CreateCounter<long>("apikeys_webhook_attempts", description: "Webhook delivery attempts, by outcome");
 
@@ -57,7 +56,7 @@ public sealed partial class WebhookDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var protector = scope.ServiceProvider.GetRequiredService<ISecretProtector>();
-        var claimed = await OutboxClaimer.ClaimAsync(db, options.Value.BatchSize, Lease, time.GetUtcNow(), cancellationToken);
+        var claimed = await OutboxClaimer.ClaimAsync(db, options.Value.BatchSize, TimeSpan.FromSeconds(options.Value.LeaseSeconds), time.GetUtcNow(), cancellationToken);
         if (claimed.Count == 0)
         {
             return 0;

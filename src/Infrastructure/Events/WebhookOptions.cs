@@ -20,6 +20,12 @@ public sealed class WebhookOptions
     /// <summary>The first retry's delay; each later one is five times longer (at most an hour), for 24 hours.</summary>
     public int FirstRetryMilliseconds { get; set; } = 5000;
 
+    /// <summary>
+    /// How long a claimed delivery is a node's alone: a node that dies mid-delivery holds it this long, then another
+    /// (or the restarted one) claims it again. Longer than <see cref="TimeoutSeconds"/>.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 30;
+
     /// <summary>How many deliveries a node claims at once (and sends in parallel, up to 4 at a time).</summary>
     public int BatchSize { get; set; } = 20;
 

@@ -13,6 +13,7 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         failures.RequireRange(Name(nameof(WebhookOptions.PollIntervalMilliseconds)), options.PollIntervalMilliseconds, 50, 60_000);
         failures.RequireRange(Name(nameof(WebhookOptions.TimeoutSeconds)), options.TimeoutSeconds, 1, 60);
         failures.RequireRange(Name(nameof(WebhookOptions.BatchSize)), options.BatchSize, 1, 500);
+        failures.RequireRange(Name(nameof(WebhookOptions.LeaseSeconds)), options.LeaseSeconds, 1, 3600);
         failures.RequireRange(Name(nameof(WebhookOptions.FirstRetryMilliseconds)), options.FirstRetryMilliseconds, 100, 3_600_000);
         failures.RequireRange(Name(nameof(WebhookOptions.ExpiryScanSeconds)), options.ExpiryScanSeconds, 1, 3600);
         foreach (var host in options.InsecureHosts())

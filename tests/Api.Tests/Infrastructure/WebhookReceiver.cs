@@ -30,6 +30,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
 
+    /// <summary>The ids of deliveries that were held (and then answered 504, if the sender still listened).</summary>
+    public ConcurrentQueue<string> Held { get; } = new();
+
+    private long _holdTicks;
+
+    /// <summary>Keeps the next delivery waiting this long before answering (a slow receiver, or one the sender dies on).</summary>
+    public void HoldNext(TimeSpan hold) => Interlocked.Exchange(ref _holdTicks, hold.Ticks);
+
     /// <summary>Answers the next <paramref name="count"/> deliveries with 503 (a receiver that is down a while).</summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _failuresLeft, count);
 
@@ -51,6 +59,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var timestamp = context.Request.Headers["webhook-timestamp"].ToString();
             var signature = context.Request.Headers["webhook-signature"].ToString();
             var valid = receiver.Secret is { } secret && SignatureOf(secret, id, timestamp, body) == signature;
+            if (Interlocked.Exchange(ref receiver._holdTicks, 0) is > 0 and var hold)
+            {
+                receiver.Held.Enqueue(id);
+                await Task.Delay(TimeSpan.FromTicks(hold));
+                return Results.StatusCode(504);
+            }
+
             var status = Interlocked.Decrement(ref receiver._failuresLeft) >= 0 ? 503 : valid ? 200 : 400;
             receiver.Received.Enqueue(new ReceivedWebhook(id, timestamp, signature, body, valid, status));
             return Results.StatusCode(status);
