@@ -78,7 +78,7 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
             foreach (var (_, operation) in item.Operations ?? [])
             {
                 // An operation that answers 401 needs a caller; the others (health, anonymous routes) need none.
-                operation.Security = operation.Responses?.ContainsKey("401") == true
+                operation.Security = operation.Responses?.ContainsKey("401") == true && !ContractSchemas.Unauthenticated.Contains(operation.OperationId ?? string.Empty)
                     ? [Requirement(ApiKeyScheme, document), Requirement(JwtScheme, document), .. IsLegacy(path.TrimStart('/')) ? [Requirement(RawKeyScheme, document)] : Array.Empty<OpenApiSecurityRequirement>()]
                     : [];
             }

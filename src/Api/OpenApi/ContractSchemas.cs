@@ -36,7 +36,13 @@ internal static class ContractSchemas
         [typeof(VerifyBody)] = ["key"],
         [typeof(LegacyCreateBody)] = ["name", "mode"],
         [typeof(AppRoleInput)] = ["app_id", "role"],
+        [typeof(CreateWebhookBody)] = ["url", "events"],
+        [typeof(ReportLeakBody)] = ["key"],
+        [typeof(GitHubMatch)] = ["token"],
     };
+
+    /// <summary>Operations that take no credential although they can answer 401 (GitHub's signature is not a caller).</summary>
+    public static readonly HashSet<string> Unauthenticated = new(StringComparer.Ordinal) { "reportGitHubSecretScanning" };
 
     /// <summary>Request fields whose <c>null</c> means something (else a request field is never null).</summary>
     public static readonly HashSet<(Type, string)> NullableInRequests =

@@ -41,6 +41,7 @@ public sealed partial class ContractReplayTests : IAsyncLifetime
             ["Auth__Jwt__Issuer"] = ApiFactory.Issuer,
             ["Auth__Jwt__Audience"] = ApiFactory.Audience,
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Webhooks__AllowInsecureHosts"] = "127.0.0.1",
         };
 
         // The verb's one JSON line is its answer; the service then starts on a database that is not empty (no first-run key printed).
@@ -159,6 +160,21 @@ public sealed partial class ContractReplayTests : IAsyncLifetime
         await SendAsync("DELETE", $"/apikey/{capgo!["apikey"]!["id"]}/", _owner, null, 200, raw: true);
         await SendAsync("DELETE", $"/apikey/{capgo["apikey"]!["id"]}/", _owner, null, 404, raw: true);
         await SendAsync("GET", "/apikey/", memberSecret, null, 403);
+
+        // Webhooks and leaked keys.
+        var hook = await SendAsync("POST", $"{org}/webhooks", _owner, new { url = "http://127.0.0.1:9/hooks", events = new[] { "api_key.created", "api_key.leaked" }, description = "contract" }, 201);
+        var hookId = hook!["webhook"]!["id"]!.GetValue<string>();
+        await SendAsync("POST", $"{org}/webhooks", _owner, new { url = "https://10.0.0.1/hooks", events = new[] { "api_key.created" } }, 400);
+        await SendAsync("GET", $"{org}/webhooks?limit=10", _owner, null, 200);
+        await SendAsync("GET", $"{org}/webhooks/{hookId}", _owner, null, 200);
+        await SendAsync("GET", $"{org}/webhooks/whk_nope", _owner, null, 404);
+        await SendAsync("POST", keys, _owner, new { name = "heard" }, 201);
+        await SendAsync("GET", $"{org}/webhooks/{hookId}/deliveries", _owner, null, 200);
+        await SendAsync("GET", $"{org}/webhooks", memberSecret, null, 403);
+        await SendAsync("POST", "/v1/keys/report-leak", null, new { key = memberSecret }, 202);
+        await SendAsync("POST", "/v1/keys/report-leak", null, new { key = "not a key" }, 202);
+        await SendAsync("POST", "/v1/secret-scanning/github", null, new[] { new { token = keySecret, type = "apikeys_live_token", url = "https://github.com/x/y", source = "content" } }, 401);
+        await SendAsync("DELETE", $"{org}/webhooks/{hookId}", _owner, null, 200);
 
         await SendAsync("DELETE", $"{org}/apps/com.other.app", _owner, null, 200);
         await SendAsync("DELETE", $"{org}/apps/com.other.app", _owner, null, 404);
