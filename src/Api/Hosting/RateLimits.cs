@@ -46,25 +46,21 @@ public static class RateLimits
     }
 
     /// <summary>The 429 of a verify call over its credential's limit: <c>Retry-After</c> and the verify answer's shape.</summary>
-    public static Task WriteRejectedAsync(HttpContext context, RateLimitLease lease, CancellationToken cancellationToken)
-    {
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-        response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        return response.WriteAsJsonAsync(VerifyKeyResponse.Invalid(KeyCheckStatus.RateLimited), json, cancellationToken);
-    }
+    public static Task WriteRejectedAsync(HttpContext context, RateLimitLease lease, CancellationToken cancellationToken) =>
+        context.Response.WriteAsJsonAsync(VerifyKeyResponse.Invalid(KeyCheckStatus.RateLimited), TooManyRequests(context, lease, fallbackSeconds: 1), cancellationToken);
 
     /// <summary>The 429 of any other limited route: <c>Retry-After</c> and the contract's error body.</summary>
-    private static Task WriteRateLimitedAsync(HttpContext context, RateLimitLease lease, CancellationToken cancellationToken)
+    private static Task WriteRateLimitedAsync(HttpContext context, RateLimitLease lease, CancellationToken cancellationToken) =>
+        context.Response.WriteAsJsonAsync(new Errors.ErrorBody("Too many requests; retry after the time in Retry-After.", "rate_limited"), TooManyRequests(context, lease, fallbackSeconds: 60), cancellationToken);
+
+    /// <summary>Sets 429 and a <c>Retry-After</c> that says when the same request can succeed; returns the JSON options to answer with.</summary>
+    private static System.Text.Json.JsonSerializerOptions TooManyRequests(HttpContext context, RateLimitLease lease, int fallbackSeconds)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : fallbackSeconds;
         response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        return response.WriteAsJsonAsync(new Errors.ErrorBody("Too many requests; retry after the time in Retry-After.", "rate_limited"), json, cancellationToken);
+        return context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
     }
 
     public static string CredentialOf(HttpContext context) =>

@@ -1,4 +1,5 @@
 using ApiKeys.Application.Events.Expiry;
+using ApiKeys.Infrastructure.Background;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,7 +25,7 @@ public sealed partial class ExpiryScanner(IServiceScopeFactory scopes, IOptions<
                 LogScanFailed(logger, exception.GetType().Name);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await timer.NextTickAsync(stoppingToken));
     }
 
     public async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
@@ -33,18 +34,6 @@ public sealed partial class ExpiryScanner(IServiceScopeFactory scopes, IOptions<
         var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RaiseExpiryEventsCommand(), cancellationToken);
         // Another node raising the same notice first makes this save conflict: those events were raised there.
         return result.IsSuccess ? result.Value : 0;
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Expiry scan failed ({ExceptionType}); will retry")]

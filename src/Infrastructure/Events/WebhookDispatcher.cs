@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Domain.Webhooks;
+using ApiKeys.Infrastructure.Background;
 using ApiKeys.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +48,7 @@ public sealed partial class WebhookDispatcher(
                 LogDispatchFailed(logger, exception.GetType().Name);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await timer.NextTickAsync(stoppingToken));
     }
 
     /// <returns>How many deliveries were claimed.</returns>
@@ -109,18 +110,6 @@ public sealed partial class WebhookDispatcher(
         {
             delivery.Failed(status, now, _schedule, Random.Shared.NextDouble());
             Attempts.Add(1, new KeyValuePair<string, object?>("outcome", delivery.NextAttemptAt is null ? "gave_up" : "retry"));
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 
