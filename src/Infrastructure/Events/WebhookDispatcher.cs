@@ -65,18 +65,20 @@ public sealed partial class WebhookDispatcher(
 
         var endpointIds = claimed.Select(d => d.WebhookId).Distinct().ToList();
         var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(w => endpointIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, cancellationToken);
+        var attempts = new System.Collections.Concurrent.ConcurrentBag<WebhookAttempt>();
         await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (delivery, ct) =>
         {
             if (endpoints.TryGetValue(delivery.WebhookId, out var endpoint) && protector.Unprotect(endpoint.EncryptedSecret) is { } secret)
             {
-                await AttemptAsync(delivery, endpoint, secret, ct);
+                attempts.Add(await AttemptAsync(delivery, endpoint, secret, ct));
             }
         });
+        db.WebhookAttempts.AddRange(attempts);
         await db.SaveChangesAsync(cancellationToken);
         return claimed.Count;
     }
 
-    private async Task AttemptAsync(WebhookDelivery delivery, WebhookEndpoint endpoint, string secret, CancellationToken cancellationToken)
+    private async Task<WebhookAttempt> AttemptAsync(WebhookDelivery delivery, WebhookEndpoint endpoint, string secret, CancellationToken cancellationToken)
     {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
@@ -88,6 +90,7 @@ public sealed partial class WebhookDispatcher(
         request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("webhook-signature", WebhookSignature.Sign(secret, id, timestamp, delivery.Payload));
         int? status = null;
+        string? error = null;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -97,7 +100,8 @@ public sealed partial class WebhookDispatcher(
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            LogAttemptFailed(logger, delivery.EventType, delivery.Id.ToString(), exception.GetType().Name);
+            error = exception is OperationCanceledException ? "timeout" : exception.GetType().Name;
+            LogAttemptFailed(logger, delivery.EventType, delivery.Id.ToString(), error);
         }
 
         var now = time.GetUtcNow();
@@ -111,6 +115,8 @@ public sealed partial class WebhookDispatcher(
             delivery.Failed(status, now, _schedule, Random.Shared.NextDouble());
             Attempts.Add(1, new KeyValuePair<string, object?>("outcome", delivery.NextAttemptAt is null ? "gave_up" : "retry"));
         }
+
+        return WebhookAttempt.Of(delivery, now, error);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook dispatch failed ({ExceptionType}); will retry")]

@@ -30,6 +30,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
     public DbSet<ExpiryNotice> ExpiryNotices => Set<ExpiryNotice>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -2,6 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using ApiKeys.Api.Tests.Infrastructure;
+using ApiKeys.Domain.Common;
+using ApiKeys.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeys.Api.Tests.Webhooks;
 
@@ -126,6 +130,13 @@ public class WebhookTests(WebhookFactory factory) : IClassFixture<WebhookFactory
         rows.Should().OnlyContain(d => d!["status_code"]!.GetValue<int>() == 200 && d["delivered_at"] != null && d["next_attempt_at"] == null);
         rows.Sum(d => d!["attempt"]!.GetValue<int>()).Should().Be(7, "three deliveries, four failed attempts before them");
         rows[0]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("id", "event_type", "attempt", "status_code", "next_attempt_at", "delivered_at");
+
+        // Each attempt is recorded: four 503s, then three 200s.
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ids = rows.Select(d => WebhookMessageId.TryParse(d!["id"]!.GetValue<string>(), out var id) ? id : default).ToList();
+        var attempts = await db.WebhookAttempts.Where(a => ids.Contains(a.DeliveryId)).ToListAsync();
+        attempts.Select(a => a.StatusCode).Should().BeEquivalentTo(new int?[] { 503, 503, 503, 503, 200, 200, 200 });
     }
 
     [Fact]

@@ -386,3 +386,41 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201110529_WebhookAttempts'
+)
+BEGIN
+    CREATE TABLE [webhook_attempts] (
+        [Id] bigint NOT NULL IDENTITY,
+        [DeliveryId] uniqueidentifier NOT NULL,
+        [Attempt] int NOT NULL,
+        [AttemptedAt] datetimeoffset NOT NULL,
+        [StatusCode] int NULL,
+        [Error] nvarchar(200) NULL,
+        CONSTRAINT [PK_webhook_attempts] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_webhook_attempts_webhook_deliveries_DeliveryId] FOREIGN KEY ([DeliveryId]) REFERENCES [webhook_deliveries] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201110529_WebhookAttempts'
+)
+BEGIN
+    CREATE INDEX [IX_webhook_attempts_DeliveryId_Attempt] ON [webhook_attempts] ([DeliveryId], [Attempt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201110529_WebhookAttempts'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201110529_WebhookAttempts', N'10.0.14');
+END;
+
+COMMIT;
+GO
+
