@@ -3,6 +3,7 @@ using System.Text.Json;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Errors;
 using ApiKeys.Application.Authentication;
+using ApiKeys.Infrastructure.Authentication;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,8 @@ namespace ApiKeys.Api.Hosting;
 /// The first middleware. Answers a request that will be refused anyway before routing, authentication and MVC: a key presented from an
 /// address that has spent its failure budget (and that this node does not already know) gets its 429 here, with
 /// the contract's body and a <c>Retry-After</c> of the rest of the window. A flood then costs a fraction of what
-/// real traffic costs, and cannot crowd it out.
+/// real traffic costs, and cannot crowd it out: the refusal is also held for <c>RefusalDelayMilliseconds</c>
+/// (a timer, no thread), so a client that keeps flooding gets its answers slowly.
 /// </summary>
 public static class RefusalGate
 {
@@ -26,6 +28,7 @@ public static class RefusalGate
         // The same bytes ErrorResponses writes, serialized once: a refusal costs no allocation of its own.
         var v1Body = JsonSerializer.SerializeToUtf8Bytes(body, json);
         var legacyBody = JsonSerializer.SerializeToUtf8Bytes(ErrorResponses.Legacy(Status, body), json);
+        var delay = TimeSpan.FromMilliseconds(app.ApplicationServices.GetRequiredService<IOptions<HotPathOptions>>().Value.RefusalDelayMilliseconds);
         return app.Use((context, next) =>
         {
             var token = PresentedCredential.Read(context.Request);
@@ -42,7 +45,22 @@ public static class RefusalGate
             response.ContentType = "application/json; charset=utf-8";
             var bytes = PresentedCredential.IsLegacyRoute(context.Request) ? legacyBody : v1Body;
             response.ContentLength = bytes.Length;
-            return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
+            var hold = refusal.RetryAfter is { } wait && wait < delay ? wait : delay;
+            return hold > TimeSpan.Zero ? WriteLaterAsync(response, bytes, hold) : response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
         });
+    }
+
+    // Real time, not the service's clock: this paces a client, it decides nothing.
+    private static async Task WriteLaterAsync(HttpResponse response, byte[] bytes, TimeSpan hold)
+    {
+        try
+        {
+            await Task.Delay(hold, response.HttpContext.RequestAborted);
+            await response.Body.WriteAsync(bytes, response.HttpContext.RequestAborted);
+        }
+        catch (OperationCanceledException) when (response.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away while its refusal was held: nothing to send.
+        }
     }
 }

@@ -26,6 +26,13 @@ public sealed class HotPathOptions
 
     public int FailureWindowSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How long a refusal for a spent budget is held before it is sent (never past the end of the window): a client
+    /// that keeps presenting bad tokens gets its 429s slowly, so a flood on a few connections cannot crowd out the
+    /// real traffic. Costs a timer, not a thread. 0 answers at once.
+    /// </summary>
+    public int RefusalDelayMilliseconds { get; set; } = 200;
+
     /// <summary>Argon2 verifications at once; 0 means one per core. Argon2id is CPU work: more than the cores only adds waiting.</summary>
     public int MaxConcurrentVerifications { get; set; }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using ApiKeys.Api.Tests.Infrastructure;
 using ApiKeys.Domain.ApiKeys;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeys.Api.Tests.HotPath;
 
@@ -60,5 +61,43 @@ public sealed class RefusalGateTests(HotPathFactory factory) : IClassFixture<Hot
         factory.Clock.Advance(TimeSpan.FromSeconds(15));
         (await Forged(i++).GetAsync("/v1/me", ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         factory.Hasher.Verifications.Should().Be(hashes + 1);
+    }
+
+    [Fact]
+    public async Task Refusals_AreHeld_SoAFloodIsPaced()
+    {
+        await using var paced = new PacedFactory();
+        await paced.InitializeAsync();
+        var ct = TestContext.Current.CancellationToken;
+        HttpResponseMessage response;
+        var i = 0;
+        do
+        {
+            var forged = paced.WithToken(ApiKeyToken.FromRandom("pacedx" + i++.ToString("D4") + new string('q', 22)).Reveal());
+            forged.DefaultRequestHeaders.Add(TestClientAddress.Header, Attacker);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            response = await forged.GetAsync("/v1/me", ct);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(280), "the refusal was held 300 ms");
+            }
+        }
+        while (response.StatusCode != HttpStatusCode.TooManyRequests && i < 100);
+
+        response.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+    }
+
+    private sealed class PacedFactory : ApiFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+        {
+            ["Auth:HotPath:RefusalDelayMilliseconds"] = "300",
+        };
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>());
+        }
     }
 }

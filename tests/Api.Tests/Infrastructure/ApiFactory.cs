@@ -49,6 +49,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Auth:Jwt:Issuer"] = Issuer,
         ["Auth:Jwt:Audience"] = Audience,
         ["RateLimiting:VerifyPermitsPerSecond"] = "100000",
+        // Refusals are sent at once in tests; RefusalGateTests checks the delay itself.
+        ["Auth:HotPath:RefusalDelayMilliseconds"] = "0",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
