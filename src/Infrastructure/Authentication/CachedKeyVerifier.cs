@@ -87,8 +87,10 @@ public sealed class CachedKeyVerifier(
             return refreshed;
         }
 
+        // The failure is reserved before the verification and refunded if it succeeds: an address cannot start more
+        // verifications at once than its budget allows, however many requests it sends in the same instant.
         var address = clientAddress ?? UnknownAddress;
-        if (budget.RetryAfter(address) is { } wait)
+        if (budget.TryReserve(address) is { } wait)
         {
             metrics.BudgetRejections.Add(1);
             return KeyCheck.RateLimitedFor(wait);
@@ -97,18 +99,19 @@ public sealed class CachedKeyVerifier(
         metrics.CacheMisses.Add(1);
         var verification = _inFlight.GetOrAdd(tokenHash, _ => new Lazy<Task<KeyCheck>>(() => VerifyOnceAsync(token, tokenHash)));
         KeyCheck check;
+        var failed = false;
         try
         {
             check = await verification.Value.WaitAsync(cancellationToken);
+            failed = check.Status is KeyCheckStatus.NotFound or KeyCheckStatus.Revoked or KeyCheckStatus.Expired;
         }
         finally
         {
             _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<KeyCheck>>>(tokenHash, verification));
-        }
-
-        if (check.Status is KeyCheckStatus.NotFound or KeyCheckStatus.Revoked or KeyCheckStatus.Expired)
-        {
-            budget.RecordFailure(address);
+            if (!failed)
+            {
+                budget.Refund(address);
+            }
         }
 
         return check;
