@@ -87,10 +87,8 @@ public sealed class CachedKeyVerifier(
             return refreshed;
         }
 
-        // The failure is reserved before the verification and refunded if it succeeds: an address cannot start more
-        // verifications at once than its budget allows, however many requests it sends in the same instant.
         var address = clientAddress ?? UnknownAddress;
-        if (budget.TryReserve(address) is { } wait)
+        if (budget.RetryAfter(address) is { } wait)
         {
             metrics.BudgetRejections.Add(1);
             return KeyCheck.RateLimitedFor(wait);
@@ -99,19 +97,18 @@ public sealed class CachedKeyVerifier(
         metrics.CacheMisses.Add(1);
         var verification = _inFlight.GetOrAdd(tokenHash, _ => new Lazy<Task<KeyCheck>>(() => VerifyOnceAsync(token, tokenHash)));
         KeyCheck check;
-        var failed = false;
         try
         {
             check = await verification.Value.WaitAsync(cancellationToken);
-            failed = check.Status is KeyCheckStatus.NotFound or KeyCheckStatus.Revoked or KeyCheckStatus.Expired;
         }
         finally
         {
             _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<KeyCheck>>>(tokenHash, verification));
-            if (!failed)
-            {
-                budget.Refund(address);
-            }
+        }
+
+        if (check.Status is KeyCheckStatus.NotFound or KeyCheckStatus.Revoked or KeyCheckStatus.Expired)
+        {
+            budget.RecordFailure(address);
         }
 
         return check;

@@ -6,9 +6,8 @@ namespace ApiKeys.Infrastructure.Authentication;
 /// <summary>
 /// Failed authentications per client address, in fixed windows. An address that has spent its budget gets 429
 /// instead of an Argon2 verification, with a <c>Retry-After</c> that is the rest of its window (when the same
-/// request can succeed); cache hits never ask. A failure is reserved before its verification starts and refunded
-/// when it succeeds, so an address cannot start more verifications at once than its budget. Windows that ended
-/// are swept as new ones open, so the table holds only the addresses that failed within the last window.
+/// request can succeed); cache hits never ask. Windows that ended are swept as new ones open, so the table holds
+/// only the addresses that failed within the last window.
 /// </summary>
 public sealed class FailureBudget(IOptions<HotPathOptions> options, TimeProvider time)
 {
@@ -39,12 +38,7 @@ public sealed class FailureBudget(IOptions<HotPathOptions> options, TimeProvider
         }
     }
 
-    /// <summary>
-    /// Counts a failure before it is known (a verification about to start), unless the budget is spent.
-    /// <see cref="Refund"/> gives it back when the verification succeeds.
-    /// </summary>
-    /// <returns><see langword="null"/> when reserved; otherwise how long until the address may try again.</returns>
-    public TimeSpan? TryReserve(string address)
+    public void RecordFailure(string address)
     {
         var now = time.GetUtcNow();
         Volatile.Write(ref _lastFailureTicks, now.UtcTicks);
@@ -57,31 +51,12 @@ public sealed class FailureBudget(IOptions<HotPathOptions> options, TimeProvider
                 window.Failures = 0;
             }
 
-            if (window.Failures >= _budget)
-            {
-                return window.Start + _length - now;
-            }
-
             window.Failures++;
         }
 
         if (Interlocked.Increment(ref _opened) % SweepEvery == 0)
         {
             Sweep(now);
-        }
-
-        return null;
-    }
-
-    /// <summary>Gives back a reservation whose verification succeeded (or could not be made).</summary>
-    public void Refund(string address)
-    {
-        if (_windows.TryGetValue(address, out var window))
-        {
-            lock (window)
-            {
-                window.Failures = Math.Max(0, window.Failures - 1);
-            }
         }
     }
 
