@@ -21,6 +21,19 @@ builder.WebHost.UseStaticWebAssets();
 const string MigrateVerb = "migrate";
 var isVerb = args.Length > 0 && args[0] is BootstrapRunner.Verb or MigrateVerb;
 
+// `dotnet build` runs this program to write docs/openapi.json (the GetDocument.Insider tool). It must not create
+// the real database beside the project nor bootstrap an organization there (its owner key would be printed into
+// the build output, and the first real run would find the database not empty): it gets a scratch database.
+var isDocumentGeneration = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
+if (isDocumentGeneration)
+{
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "sqlite",
+        ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(Path.GetTempPath(), "apikeys-openapi-build.db")}",
+    });
+}
+
 if (isVerb)
 {
     // A verb's standard output is its answer (one JSON line for bootstrap); logs go to standard error.
@@ -84,7 +97,10 @@ if (isVerb)
     return await BootstrapRunner.RunVerbAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
 }
 
-await BootstrapRunner.BootstrapIfEmptyAsync(app.Services, Console.Out, app.Lifetime.ApplicationStopping);
+if (!isDocumentGeneration)
+{
+    await BootstrapRunner.BootstrapIfEmptyAsync(app.Services, Console.Out, app.Lifetime.ApplicationStopping);
+}
 
 if (ForwardedHeadersSetup.TrustsProxies(app.Services))
 {
