@@ -13,21 +13,13 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher ha
 {
     public async Task<KeyCheck> AuthenticateAsync(ApiKeyToken token, CancellationToken cancellationToken)
     {
-        var key = await keys.FindByPrefixAsync(token.KeyPrefix, cancellationToken);
         var now = time.Now();
-        var hash = key?.HashFor(token.KeyPrefix, now);
-        if (key is null || hash is null)
-        {
-            hasher.Verify(token.Reveal(), decoy.Value);
-            return KeyCheck.NotFound;
-        }
-
-        var verification = hasher.Verify(token.Reveal(), hash);
-        if (!verification.Succeeded)
+        if (await MatchAsync(token, now, cancellationToken) is not { } match)
         {
             return KeyCheck.NotFound;
         }
 
+        var (key, hash, verification) = match;
         if (verification.NeedsRehash && !key.IsRevoked)
         {
             // Parameters were raised since this hash was made: store one with the current parameters.
@@ -37,6 +29,25 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher ha
         }
 
         return Describe(key, token, hash, now);
+    }
+
+    /// <summary>
+    /// The key whose current (or in-grace previous) secret the token is, whatever the key's state: one indexed read
+    /// by prefix and one Argon2id verification; an unknown prefix costs a decoy verification, so timing tells nothing.
+    /// </summary>
+    /// <returns><see langword="null"/> when the token is no key's secret.</returns>
+    public async Task<(ApiKey Key, string Hash, SecretVerification Verification)?> MatchAsync(ApiKeyToken token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var key = await keys.FindByPrefixAsync(token.KeyPrefix, cancellationToken);
+        var hash = key?.HashFor(token.KeyPrefix, now);
+        if (key is null || hash is null)
+        {
+            hasher.Verify(token.Reveal(), decoy.Value);
+            return null;
+        }
+
+        var verification = hasher.Verify(token.Reveal(), hash);
+        return verification.Succeeded ? (key, hash, verification) : null;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using ApiKeys.Infrastructure.Background;
 using ApiKeys.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +39,7 @@ public sealed partial class ChangeFeedPoller(
                 LogPollFailed(logger, exception.GetType().Name);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await timer.NextTickAsync(stoppingToken));
     }
 
     public async Task PollAsync(CancellationToken cancellationToken)
@@ -76,18 +77,6 @@ public sealed partial class ChangeFeedPoller(
             _lastPrune = now;
             var cutoff = now - TimeSpan.FromSeconds(options.Value.RetentionSeconds);
             await db.KeyChanges.Where(c => c.ChangedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

@@ -11,10 +11,8 @@ using Mediator;
 namespace ApiKeys.Application.Leaks.Report;
 
 internal sealed class ReportLeakedKeysHandler(
-    IApiKeyRepository keys,
+    ApiKeyAuthenticator authenticator,
     IOrganizationRepository organizations,
-    ISecretHasher hasher,
-    DecoyHash decoy,
     AuditTrail audit,
     EventOutbox events,
     TimeProvider time)
@@ -40,19 +38,12 @@ internal sealed class ReportLeakedKeysHandler(
         }
 
         var now = time.Now();
-        var key = await keys.FindByPrefixAsync(token.KeyPrefix, cancellationToken);
-        var hash = key?.HashFor(token.KeyPrefix, now);
-        if (key is null || hash is null)
-        {
-            hasher.Verify(token.Reveal(), decoy.Value);
-            return false;
-        }
-
-        if (!hasher.Verify(token.Reveal(), hash).Succeeded)
+        if (await authenticator.MatchAsync(token, now, cancellationToken) is not { } match)
         {
             return false;
         }
 
+        var key = match.Key;
         if (!key.IsActive(now))
         {
             return true;
