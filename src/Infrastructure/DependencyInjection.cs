@@ -5,6 +5,7 @@ using ApiKeys.Infrastructure.Configuration;
 using ApiKeys.Infrastructure.Events;
 using ApiKeys.Infrastructure.Persistence;
 using ApiKeys.Infrastructure.Persistence.Repositories;
+using ApiKeys.Infrastructure.RateLimiting;
 using ApiKeys.Infrastructure.Security;
 using ApiKeys.Infrastructure.Security.KeyRing;
 using Microsoft.EntityFrameworkCore;
@@ -43,6 +44,7 @@ public static class DependencyInjection
         services.AddKeyRing(configuration);
 
         services.AddHotPath(configuration);
+        services.AddKeyRateLimiting();
         services.AddEvents(configuration);
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return services;
