@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
-using ApiKeys.Application.Authentication;
+using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Common.Behaviors;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Common.Validation;

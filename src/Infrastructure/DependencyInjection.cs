@@ -1,8 +1,9 @@
 using ApiKeys.Application.Abstractions;
-using ApiKeys.Application.Authentication;
-using ApiKeys.Infrastructure.Authentication;
+using ApiKeys.Application.KeyChecking;
+using ApiKeys.Infrastructure.ChangeFeed;
 using ApiKeys.Infrastructure.Configuration;
 using ApiKeys.Infrastructure.Events;
+using ApiKeys.Infrastructure.HotPath;
 using ApiKeys.Infrastructure.Persistence;
 using ApiKeys.Infrastructure.Persistence.Repositories;
 using ApiKeys.Infrastructure.RateLimiting;

@@ -1,4 +1,4 @@
-using ApiKeys.Application.Authentication;
+using ApiKeys.Application.KeyChecking;
 
 namespace ApiKeys.Api.Authentication;
 

@@ -1,5 +1,5 @@
 using ApiKeys.Api.Hosting;
-using ApiKeys.Application.Authentication;
+using ApiKeys.Application.KeyChecking;
 
 namespace ApiKeys.Api.Authentication;
 

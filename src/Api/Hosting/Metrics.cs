@@ -1,5 +1,5 @@
-using ApiKeys.Infrastructure.Authentication;
 using ApiKeys.Infrastructure.Configuration;
+using ApiKeys.Infrastructure.HotPath;
 using OpenTelemetry.Metrics;
 
 namespace ApiKeys.Api.Hosting;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using ApiKeys.Api.Authentication;
-using ApiKeys.Application.Authentication;
+using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Verification.Verify;
 using ApiKeys.Infrastructure.Configuration;
 using Microsoft.AspNetCore.RateLimiting;

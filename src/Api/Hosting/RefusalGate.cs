@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Errors;
-using ApiKeys.Application.Authentication;
-using ApiKeys.Infrastructure.Authentication;
+using ApiKeys.Application.KeyChecking;
+using ApiKeys.Infrastructure.HotPath;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 

@@ -3,6 +3,7 @@ using ApiKeys.Domain.Audit;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
 using ApiKeys.Domain.Webhooks;
+using ApiKeys.Infrastructure.ChangeFeed;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 

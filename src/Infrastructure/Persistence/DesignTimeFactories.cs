@@ -7,7 +7,7 @@ namespace ApiKeys.Infrastructure.Persistence;
 // After a model change, from the repository root (`dotnet tool restore` once), for each of Sqlite, Postgres, SqlServer:
 //   dotnet ef migrations add <Name> --context <P>AppDbContext --output-dir Persistence/Migrations/<P> --project src/Infrastructure --startup-project src/Infrastructure
 // then refresh the checked SQL Server script (MigrationTests compares it):
-//   dotnet ef migrations script --context SqlServerAppDbContext --idempotent --project src/Infrastructure --startup-project src/Infrastructure -o tests/Application.Tests/Persistence/sqlserver-migrations.sql
+//   dotnet ef migrations script --context SqlServerAppDbContext --idempotent --project src/Infrastructure --startup-project src/Infrastructure -o tests/Infrastructure.Tests/Persistence/sqlserver-migrations.sql
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
 {
     public SqliteAppDbContext CreateDbContext(string[] args) =>

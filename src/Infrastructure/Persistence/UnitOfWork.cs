@@ -2,7 +2,8 @@ using ApiKeys.Application.Abstractions;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
-using ApiKeys.Infrastructure.Authentication;
+using ApiKeys.Infrastructure.ChangeFeed;
+using ApiKeys.Infrastructure.HotPath;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence;

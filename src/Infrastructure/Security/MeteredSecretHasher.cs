@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ApiKeys.Application.Abstractions;
-using ApiKeys.Infrastructure.Authentication;
+using ApiKeys.Infrastructure.HotPath;
 
 namespace ApiKeys.Infrastructure.Security;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using ApiKeys.Api.Tests.Infrastructure;
+using ApiKeys.Api.Tests.Harness;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

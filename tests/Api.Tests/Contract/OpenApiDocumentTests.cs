@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ApiKeys.Api.Tests.Infrastructure;
+using ApiKeys.Api.Tests.Harness;
 
 namespace ApiKeys.Api.Tests.Contract;
 

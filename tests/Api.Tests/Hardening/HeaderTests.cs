@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using ApiKeys.Api.Tests.Infrastructure;
+using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Domain.ApiKeys;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;

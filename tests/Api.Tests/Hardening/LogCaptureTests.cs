@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
-using ApiKeys.Api.Tests.Infrastructure;
+using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Domain.ApiKeys;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using ApiKeys.Api.Hosting;
-using ApiKeys.Api.Tests.Infrastructure;
-using ApiKeys.Infrastructure.Authentication;
+using ApiKeys.Api.Tests.Harness;
+using ApiKeys.Infrastructure.HotPath;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeys.Api.Tests.HotPath;

@@ -1,5 +1,5 @@
 using System.Net;
-using ApiKeys.Api.Tests.Infrastructure;
+using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Domain.ApiKeys;
 using Microsoft.Extensions.DependencyInjection;
 

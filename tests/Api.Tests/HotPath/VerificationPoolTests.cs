@@ -1,4 +1,4 @@
-using ApiKeys.Infrastructure.Authentication;
+using ApiKeys.Infrastructure.HotPath;
 using Microsoft.Extensions.Options;
 
 namespace ApiKeys.Api.Tests.HotPath;

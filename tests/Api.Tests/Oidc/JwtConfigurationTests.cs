@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using ApiKeys.Api.Tests.Infrastructure;
+using ApiKeys.Api.Tests.Harness;
 
 namespace ApiKeys.Api.Tests.Oidc;
 

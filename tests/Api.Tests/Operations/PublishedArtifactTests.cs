@@ -1,5 +1,5 @@
 using System.Net;
-using ApiKeys.Api.Tests.Infrastructure;
+using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Api.Tests.Nodes;
 
 namespace ApiKeys.Api.Tests.Operations;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using ApiKeys.Api.Tests.Infrastructure;
+using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Api.Tests.Nodes;
 using ApiKeys.Domain.ApiKeys;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using ApiKeys.Api.Tests.Infrastructure;
+using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Api.Tests.Nodes;
 
 namespace ApiKeys.Api.Tests.Webhooks;

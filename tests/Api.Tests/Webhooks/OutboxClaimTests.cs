@@ -77,7 +77,7 @@ public class OutboxClaimTests(ClaimFactory factory) : IClassFixture<ClaimFactory
 }
 
 /// <summary>The service with its own dispatcher idle, so that only the test's claimers take rows.</summary>
-public sealed class ClaimFactory : Infrastructure.ApiFactory
+public sealed class ClaimFactory : Harness.ApiFactory
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using ApiKeys.Api.Tests.Infrastructure;
+using ApiKeys.Api.Tests.Harness;
 
 namespace ApiKeys.Api.Tests.Webhooks;
 

@@ -1,6 +1,6 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Audit;
-using ApiKeys.Application.Authentication;
+using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Events;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Audit;

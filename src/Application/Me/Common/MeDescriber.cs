@@ -1,4 +1,4 @@
-using ApiKeys.Application.Authentication;
+using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Common;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;

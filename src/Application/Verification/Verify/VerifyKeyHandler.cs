@@ -1,5 +1,5 @@
 using ApiKeys.Application.Abstractions;
-using ApiKeys.Application.Authentication;
+using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Common;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Domain.Common;

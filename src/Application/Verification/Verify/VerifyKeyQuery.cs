@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using ApiKeys.Application.Abstractions;
-using ApiKeys.Application.Authentication;
+using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;

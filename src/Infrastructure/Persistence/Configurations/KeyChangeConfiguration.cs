@@ -1,3 +1,4 @@
+using ApiKeys.Infrastructure.ChangeFeed;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,0 +1,18 @@
+using ApiKeys.Infrastructure.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace ApiKeys.Infrastructure.ChangeFeed;
+
+/// <summary>A poll interval that keeps "revoked everywhere within 2 s" possible, and a retention longer than it.</summary>
+public sealed class ChangeFeedOptionsValidator : IValidateOptions<ChangeFeedOptions>
+{
+    private static string Name(string key) => SettingName.Of(ChangeFeedOptions.Section, key);
+
+    public ValidateOptionsResult Validate(string? name, ChangeFeedOptions options)
+    {
+        var failures = new SettingsFailures();
+        failures.RequireRange(Name(nameof(ChangeFeedOptions.PollIntervalMilliseconds)), options.PollIntervalMilliseconds, 50, 60_000);
+        failures.RequireRange(Name(nameof(ChangeFeedOptions.RetentionSeconds)), options.RetentionSeconds, 60, 30 * 86_400);
+        return failures.Result();
+    }
+}

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using ApiKeys.Application.KeyChecking;
+using ApiKeys.Domain.Common;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace ApiKeys.Infrastructure.HotPath;
+
+/// <summary>
+/// The verified-key cache and the negative cache, keyed by the SHA-256 of a token (never the token). Two separate
+/// bounded <see cref="MemoryCache"/>s, so a flood of bad tokens can only evict other bad tokens. Every entry of a
+/// key hangs on that key's change token, so <see cref="Evict"/> drops all its tokens at once.
+/// </summary>
+public sealed class KeyCache : IDisposable
+{
+    private readonly MemoryCache _verified;
+    private readonly MemoryCache _failed;
+    private readonly MemoryCache _known;
+    private readonly HotPathOptions _options;
+    private readonly ConcurrentDictionary<ApiKeyId, CancellationTokenSource> _evictionTokens = new();
+
+    public KeyCache(IOptions<HotPathOptions> options)
+    {
+        _options = options.Value;
+        _verified = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeLimit });
+        _failed = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.NegativeCacheSizeLimit });
+        _known = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeLimit });
+    }
+
+    public bool TryGetVerified(string tokenHash, out AuthenticatedKey key) => _verified.TryGetValue(tokenHash, out key!);
+
+    public bool TryGetFailure(string tokenHash, out KeyCheck failure) => _failed.TryGetValue(tokenHash, out failure!);
+
+    public void SetVerified(string tokenHash, AuthenticatedKey key)
+    {
+        var eviction = _evictionTokens.GetOrAdd(key.Id, _ => new CancellationTokenSource());
+        using var entry = _verified.CreateEntry(tokenHash);
+        entry.Value = key;
+        entry.Size = 1;
+        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(_options.CacheTtlSeconds);
+        entry.AddExpirationToken(new CancellationChangeToken(eviction.Token));
+    }
+
+    /// <summary>
+    /// The stored hash a token matched when this node last verified it. Outlives the verified entry, so a key in
+    /// use whose entry expired is refreshed with one read and no Argon2 (and never waits behind a flood).
+    /// </summary>
+    public bool TryGetKnown(string tokenHash, out KnownToken known) => _known.TryGetValue(tokenHash, out known!);
+
+    public void SetKnown(string tokenHash, KnownToken known)
+    {
+        using var entry = _known.CreateEntry(tokenHash);
+        entry.Value = known;
+        entry.Size = 1;
+        entry.SlidingExpiration = TimeSpan.FromSeconds(_options.KnownTokenSlidingSeconds);
+    }
+
+    public void SetFailure(string tokenHash, KeyCheck failure)
+    {
+        using var entry = _failed.CreateEntry(tokenHash);
+        entry.Value = failure;
+        entry.Size = 1;
+        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(_options.NegativeCacheTtlSeconds);
+    }
+
+    public void RemoveVerified(string tokenHash) => _verified.Remove(tokenHash);
+
+    /// <summary>Drops every cached token of <paramref name="keyId"/>: the next request goes to the database.</summary>
+    public void Evict(ApiKeyId keyId)
+    {
+        if (_evictionTokens.TryRemove(keyId, out var eviction))
+        {
+            eviction.Cancel();
+            eviction.Dispose();
+        }
+    }
+
+
+    public void Dispose()
+    {
+        _verified.Dispose();
+        _failed.Dispose();
+        _known.Dispose();
+        foreach (var eviction in _evictionTokens.Values)
+        {
+            eviction.Dispose();
+        }
+    }
+}
+
+/// <summary>A token this node verified: the stored hash it matched, and what it stood for then (for stale-if-error).</summary>
+public sealed record KnownToken(string MatchedHash, AuthenticatedKey LastGood, DateTimeOffset VerifiedAt);

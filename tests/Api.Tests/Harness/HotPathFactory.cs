@@ -1,0 +1,31 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Infrastructure.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ApiKeys.Api.Tests.Harness;
+
+/// <summary>The service with a counting Argon2 hasher and a clock the test moves.</summary>
+public sealed class HotPathFactory : ApiFactory
+{
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public CountingHasher Hasher { get; private set; } = null!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddTransient<IStartupFilter, TestClientAddress>();
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.Replace(ServiceDescriptor.Singleton<ISecretHasher>(sp =>
+                Hasher = new CountingHasher(new Argon2SecretHasher(sp.GetRequiredService<IOptions<Argon2Options>>()))));
+        });
+    }
+}

@@ -1,0 +1,126 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.Common.Paging;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApiKeys.Infrastructure.Tests.Persistence;
+
+public sealed class ApiKeyRepositoryTests : IAsyncLifetime
+{
+    private static readonly ApiKeyFilter AllActive = new(Kind: null, IncludeRevoked: false);
+
+    private readonly Organization _organization = Organization.Create("Acme", TestData.Start);
+    private SqliteDatabase _database = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _database = await SqliteDatabase.CreateAsync(Cancel);
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    [Fact]
+    public async Task List_SevenKeysLimitThree_ReturnsThreeThreeOneWithoutGapsOrDuplicates()
+    {
+        // Ties on created_at straddle the page boundaries, so the id tiebreak is exercised too.
+        var offsetsMs = new[] { 0, 0, 0, 0, 1, 2, 2 };
+        var keys = offsetsMs.Select((ms, i) => TestData.Key(_organization.Id, $"key {i}", TestData.Start.AddMilliseconds(ms))).ToList();
+        var organizationId = await SeedAsync(keys);
+
+        await using var scope = _database.Scope();
+        var repository = scope.ServiceProvider.GetRequiredService<IApiKeyRepository>();
+        var pages = await Pages.WalkAsync(page => repository.ListAsync(organizationId, AllActive, page, Cancel), limit: 3);
+        var everything = await repository.ListAsync(organizationId, AllActive, new PageRequest(null, PageRequest.MaxLimit), Cancel);
+
+        pages.Select(p => p.Items.Count).Should().Equal(3, 3, 1);
+        pages[^1].NextCursor.Should().BeNull();
+        var walked = pages.SelectMany(p => p.Items).Select(k => k.Id).ToList();
+        walked.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(keys.Select(k => k.Id));
+        walked.Should().Equal(everything.Items.Select(k => k.Id), "pages continue exactly where the previous one stopped");
+        everything.NextCursor.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task List_ExactlyOnePageOfRows_HasNoNextCursor()
+    {
+        var keys = Enumerable.Range(0, 3).Select(i => TestData.Key(_organization.Id, $"key {i}", TestData.Start.AddMilliseconds(i))).ToList();
+        var organizationId = await SeedAsync(keys);
+
+        await using var scope = _database.Scope();
+        var page = await scope.ServiceProvider.GetRequiredService<IApiKeyRepository>()
+            .ListAsync(organizationId, AllActive, new PageRequest(null, 3), Cancel);
+
+        page.Items.Should().HaveCount(3);
+        page.NextCursor.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task List_RevokedKey_ShownOnlyWhenAsked()
+    {
+        var kept = TestData.Key(_organization.Id, "kept", TestData.Start);
+        var revoked = TestData.Key(_organization.Id, "revoked", TestData.Start.AddSeconds(1));
+        revoked.Revoke(TestData.Start.AddSeconds(2));
+        var organizationId = await SeedAsync([kept, revoked]);
+
+        await using var scope = _database.Scope();
+        var repository = scope.ServiceProvider.GetRequiredService<IApiKeyRepository>();
+        var active = await repository.ListAsync(organizationId, AllActive, new PageRequest(null, 10), Cancel);
+        var all = await repository.ListAsync(organizationId, AllActive with { IncludeRevoked = true }, new PageRequest(null, 10), Cancel);
+
+        active.Items.Select(k => k.Name).Should().Equal("kept");
+        all.Items.Select(k => k.Name).Should().Equal("kept", "revoked");
+    }
+
+    [Fact]
+    public async Task FindByPrefix_PreviousPrefixDuringGrace_FindsTheKey()
+    {
+        var key = TestData.Key(_organization.Id, "rotated", TestData.Start);
+        var oldPrefix = key.KeyPrefix;
+        var organizationId = await SeedAsync([key]);
+        await using (var scope = _database.Scope())
+        {
+            var loaded = await scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().FindAsync(organizationId, key.Id, Cancel);
+            loaded!.Regenerate(TestData.Secret(), TimeSpan.FromMinutes(5), TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel)).IsSuccess.Should().BeTrue();
+        }
+
+        await using var reader = _database.Scope();
+        var repository = reader.ServiceProvider.GetRequiredService<IApiKeyRepository>();
+        var byOld = await repository.FindByPrefixAsync(oldPrefix, Cancel);
+        var byNew = await repository.FindByPrefixAsync(byOld!.KeyPrefix, Cancel);
+
+        byOld.Id.Should().Be(key.Id);
+        byOld.PreviousKeyPrefix.Should().Be(oldPrefix);
+        byNew!.Id.Should().Be(key.Id);
+        (await repository.FindByPrefixAsync(TestData.Secret().KeyPrefix, Cancel)).Should().BeNull();
+        (await repository.PrefixExistsAsync(oldPrefix, Cancel)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Find_KeyOfAnotherOrganization_ReturnsNull()
+    {
+        var key = TestData.Key(_organization.Id, "mine", TestData.Start);
+        await SeedAsync([key]);
+
+        await using var scope = _database.Scope();
+        var found = await scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().FindAsync(OrganizationId.New(), key.Id, Cancel);
+
+        found.Should().BeNull();
+    }
+
+    /// <summary>Saves the organization and its keys in one unit of work.</summary>
+    private async Task<OrganizationId> SeedAsync(IReadOnlyList<ApiKey> keys)
+    {
+        await using var scope = _database.Scope();
+        scope.ServiceProvider.GetRequiredService<IOrganizationRepository>().Add(_organization);
+        var repository = scope.ServiceProvider.GetRequiredService<IApiKeyRepository>();
+        foreach (var key in keys)
+        {
+            repository.Add(key);
+        }
+
+        (await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel)).IsSuccess.Should().BeTrue();
+        return _organization.Id;
+    }
+}
