@@ -1,9 +1,15 @@
 using System.Text.Json;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Errors;
-using ApiKeys.Api.Hosting;
+using ApiKeys.Api.Hardening;
+using ApiKeys.Api.Health;
+using ApiKeys.Api.HotPath;
+using ApiKeys.Api.Observability;
 using ApiKeys.Api.OpenApi;
+using ApiKeys.Api.Proxy;
+using ApiKeys.Api.RateLimiting;
 using ApiKeys.Api.SecretScanning;
+using ApiKeys.Api.Startup;
 using ApiKeys.Application;
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Common.Json;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using ApiKeys.Api.Hosting;
 using ApiKeys.Application.KeyChecking;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using ApiKeys.Api.Hosting;
+using ApiKeys.Api.Observability;
 using ApiKeys.Application.KeyChecking;
 
 namespace ApiKeys.Api.Authentication;

@@ -1,4 +1,4 @@
-using ApiKeys.Api.Hosting;
+using ApiKeys.Api.Json;
 using ApiKeys.Api.OpenApi;
 using ApiKeys.Application.ApiKeys.AssignRoles;
 using ApiKeys.Application.ApiKeys.Common;

@@ -1,6 +1,6 @@
 using ApiKeys.Api.Authentication;
-using ApiKeys.Api.Hosting;
 using ApiKeys.Api.OpenApi;
+using ApiKeys.Api.RateLimiting;
 using ApiKeys.Application.Verification.Verify;
 using ApiKeys.Domain.Common;
 using Mediator;

@@ -1,4 +1,4 @@
-using ApiKeys.Api.Hosting;
+using ApiKeys.Api.Json;
 using ApiKeys.Api.OpenApi;
 using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Application.Organizations.Create;

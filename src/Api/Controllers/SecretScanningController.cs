@@ -1,5 +1,5 @@
-using ApiKeys.Api.Hosting;
 using ApiKeys.Api.OpenApi;
+using ApiKeys.Api.RateLimiting;
 using ApiKeys.Api.SecretScanning;
 using ApiKeys.Application.Leaks.Report;
 using ApiKeys.Domain.Common;

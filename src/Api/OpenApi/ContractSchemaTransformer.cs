@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using ApiKeys.Api.Hosting;
+using ApiKeys.Api.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

@@ -1,4 +1,4 @@
-using ApiKeys.Api.Hosting;
+using ApiKeys.Api.Json;
 using Microsoft.AspNetCore.OpenApi;
 
 namespace ApiKeys.Api.OpenApi;

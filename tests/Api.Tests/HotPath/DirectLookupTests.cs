@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using ApiKeys.Api.Hosting;
+using ApiKeys.Api.HotPath;
+using ApiKeys.Api.Observability;
 using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Infrastructure.HotPath;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using ApiKeys.Api.Hosting;
+using ApiKeys.Api.Observability;
 using ApiKeys.Api.Tests.Harness;
 
 namespace ApiKeys.Api.Tests.Operations;

@@ -3,7 +3,7 @@ using ApiKeys.Infrastructure.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Proxy;
 
 /// <summary>
 /// ASP.NET Core's forwarded-headers middleware, trusting exactly the configured proxies (none by default, not

@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.RateLimiting;
 
 /// <summary>
 /// The verify limit's token buckets, one per calling credential, in one place: ASP.NET Core's rate-limiting

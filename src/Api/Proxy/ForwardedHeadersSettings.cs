@@ -1,4 +1,4 @@
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Proxy;
 
 /// <summary>
 /// Which reverse proxies are trusted to name the client (section <c>ForwardedHeaders</c>). Only a connection

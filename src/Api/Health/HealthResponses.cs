@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Health;
 
 /// <summary><c>/health/ready</c>'s body: the overall status and each check's status and description (never an exception).</summary>
 public static class HealthResponses

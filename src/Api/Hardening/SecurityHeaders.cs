@@ -1,4 +1,4 @@
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Hardening;
 
 /// <summary>
 /// Headers every response carries: no MIME sniffing, and no caching of API answers (create and regenerate

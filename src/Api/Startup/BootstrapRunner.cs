@@ -2,7 +2,7 @@ using System.Text.Json;
 using ApiKeys.Application.Organizations.Bootstrap;
 using Mediator;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Startup;
 
 /// <summary>
 /// Contract §8: the first run on an empty database creates an organization with an owner key and prints the key

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Json;
 
 /// <summary>
 /// A PATCH field that tells "absent" from "null": absent leaves a value alone, <c>null</c> clears it.

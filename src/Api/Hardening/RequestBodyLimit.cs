@@ -1,6 +1,6 @@
 using ApiKeys.Api.Errors;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Hardening;
 
 /// <summary>
 /// Contract §7: bodies over 64 KiB are refused with 413 before anything reads them. Kestrel enforces the same

@@ -1,7 +1,7 @@
 using ApiKeys.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Observability;
 
 /// <summary>Who may scrape <c>/metrics</c> (section <c>Metrics</c>).</summary>
 public sealed class MetricsOptions

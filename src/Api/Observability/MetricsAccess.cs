@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Observability;
 
 /// <summary>With <c>Metrics:ScrapeToken</c> set, <c>/metrics</c> needs <c>Authorization: Bearer &lt;token&gt;</c>; compared in constant time.</summary>
 public static class MetricsAccess

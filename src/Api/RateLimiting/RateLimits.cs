@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.RateLimiting;
 
 /// <summary>
 /// ASP.NET Core's rate limiter on <c>POST /v1/keys/verify</c>: a token bucket per calling credential (the verifier

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Observability;
 
 /// <summary>
 /// Request traces through OpenTelemetry: ASP.NET Core's request spans and this service's own

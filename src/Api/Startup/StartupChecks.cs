@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using ApiKeys.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Startup;
 
 /// <summary>
 /// Runs every options validator (<c>ValidateOnStart</c>) before anything else happens, so that a wrong setting

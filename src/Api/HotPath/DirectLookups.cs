@@ -4,6 +4,8 @@ using System.Text.Json;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Controllers;
 using ApiKeys.Api.Errors;
+using ApiKeys.Api.Hardening;
+using ApiKeys.Api.RateLimiting;
 using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Me.Common;
 using ApiKeys.Domain.Common;
@@ -17,7 +19,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.HotPath;
 
 /// <summary>
 /// <c>GET /v1/me</c> for a key is a pure lookup, and with verify the service's most frequent call. Right after

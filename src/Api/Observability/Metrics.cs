@@ -2,7 +2,7 @@ using ApiKeys.Infrastructure.Configuration;
 using ApiKeys.Infrastructure.HotPath;
 using OpenTelemetry.Metrics;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Observability;
 
 /// <summary>The hot path's meter and ASP.NET Core's own, exported in Prometheus text at <c>/metrics</c> by OpenTelemetry.</summary>
 public static class Metrics

@@ -1,4 +1,4 @@
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Startup;
 
 /// <summary>
 /// The content root (appsettings.json, the console's wwwroot) is the program's own folder, not the current

@@ -1,7 +1,7 @@
 using ApiKeys.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.Observability;
 
 /// <summary>Where traces are exported: OpenTelemetry's own variable, checked at start like every other setting.</summary>
 public sealed class TracingSettings

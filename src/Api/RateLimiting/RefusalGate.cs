@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Errors;
+using ApiKeys.Api.Hardening;
 using ApiKeys.Application.KeyChecking;
 using ApiKeys.Infrastructure.HotPath;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.RateLimiting;
 
 /// <summary>
 /// The first middleware. Answers a request that will be refused anyway before routing, authentication and MVC: a key presented from an

@@ -1,7 +1,7 @@
 using ApiKeys.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace ApiKeys.Api.Hosting;
+namespace ApiKeys.Api.RateLimiting;
 
 /// <summary>The verify route's limiter (section <c>RateLimiting</c>).</summary>
 public sealed class RateLimitOptions
