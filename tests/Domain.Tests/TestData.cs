@@ -2,13 +2,14 @@ using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Audit;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
 
 namespace ApiKeys.Domain.Tests;
 
 internal static class TestData
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
-    public static readonly OrganizationId Org = OrganizationId.New();
+    public static readonly Organization Org = Organization.Create("Acme", Now);
     public static readonly Actor Creator = new(ActorType.User, "user-1");
 
     private static int _counter;

@@ -39,7 +39,7 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher ha
     public async Task<(ApiKey Key, string Hash, SecretVerification Verification)?> MatchAsync(ApiKeyToken token, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = await keys.FindByPrefixAsync(token.KeyPrefix, cancellationToken);
-        var hash = key?.HashFor(token.KeyPrefix, now);
+        var hash = key?.Secret.HashFor(token.KeyPrefix, now);
         if (key is null || hash is null)
         {
             hasher.Verify(token.Reveal(), decoy.Value);
@@ -59,7 +59,7 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher ha
     {
         var key = await keys.FindByPrefixAsync(token.KeyPrefix, cancellationToken);
         var now = time.Now();
-        var hash = key?.HashFor(token.KeyPrefix, now);
+        var hash = key?.Secret.HashFor(token.KeyPrefix, now);
         if (key is null || hash is null)
         {
             return KeyCheck.NotFound;
@@ -80,9 +80,9 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher ha
             return KeyCheck.ExpiredIn(key.OrganizationId);
         }
 
-        var graceEnd = token.KeyPrefix == key.KeyPrefix ? null : key.PreviousSecretExpiresAt;
+        var graceEnd = token.KeyPrefix == key.Secret.KeyPrefix ? null : key.Secret.PreviousSecretExpiresAt;
         var validUntil = Min(key.ExpiresAt, graceEnd);
-        return new(KeyCheckStatus.Valid, new AuthenticatedKey(key.Id, key.OrganizationId, key.ToAccess(), key.ProjectId, key.ExpiresAt, validUntil), matchedHash);
+        return new(KeyCheckStatus.Valid, new AuthenticatedKey(key.Id, key.OrganizationId, key.ToAccess(), (key.Grant as RbacGrant)?.ProjectId, key.ExpiresAt, validUntil), matchedHash);
     }
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>

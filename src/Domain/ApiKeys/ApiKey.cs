@@ -1,15 +1,17 @@
 using ApiKeys.Domain.Audit;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
 
 namespace ApiKeys.Domain.ApiKeys;
 
 /// <summary>
-/// An API key of an organization. It stores only its public prefix, an Argon2id hash and (plain keys) the token
-/// encrypted at rest. Its methods guard the lifecycle: a revoked key cannot be regenerated or re-roled, a legacy
-/// key cannot take roles, an expiry is never in the past.
+/// An API key of an organization: its metadata, its <see cref="Grant"/> (RBAC or legacy) and its
+/// <see cref="Secret"/> (only the prefix, an Argon2id hash and, for plain keys, the token encrypted at rest). Its
+/// methods guard the lifecycle: a revoked key cannot be regenerated, re-roled or changed, a legacy key cannot take
+/// roles, an expiry is never in the past, and the organization's key policy holds on create, regenerate and a new expiry.
 /// </summary>
-public sealed class ApiKey
+public sealed partial class ApiKey
 {
     public const int DeviceNameMaxLength = 100;
     public const int SourceMaxLength = 50;
@@ -23,16 +25,10 @@ public sealed class ApiKey
     /// </summary>
     public static readonly TimeSpan MinRegenerationInterval = TimeSpan.FromSeconds(5);
 
-    private List<AppRoleBinding> _appRoles = [];
-    private List<string> _scopes = [];
-    private List<string> _limitedToApps = [];
-    private List<string> _limitedToOrgs = [];
-
     private ApiKey()
     {
         Name = null!;
-        KeyPrefix = null!;
-        SecretHash = null!;
+        Secret = null!;
     }
 
     public ApiKeyId Id { get; private set; }
@@ -43,36 +39,9 @@ public sealed class ApiKey
 
     public ApiKeyKind Kind { get; private set; }
 
-    public LegacyMode? Mode { get; private set; }
-
-    /// <summary>Catalog name of the org role (<c>org_admin</c>), or <see langword="null"/> for none.</summary>
-    public string? OrgRole { get; private set; }
-
-    public IReadOnlyList<AppRoleBinding> AppRoles => _appRoles;
-
-    public IReadOnlyList<string> Scopes => _scopes;
-
-    public string? ProjectId { get; private set; }
-
-    public IReadOnlyList<string> LimitedToApps => _limitedToApps;
-
-    public IReadOnlyList<string> LimitedToOrgs => _limitedToOrgs;
-
     public bool Secure { get; private set; }
 
-    public string KeyPrefix { get; private set; }
-
-    public string SecretHash { get; private set; }
-
-    /// <summary>Plain keys only: the token encrypted at rest, so that it can be shown again.</summary>
-    public string? EncryptedToken { get; private set; }
-
-    /// <summary>During a regeneration's grace period: the old token's prefix, hash and the instant it stops working.</summary>
-    public string? PreviousKeyPrefix { get; private set; }
-
-    public string? PreviousSecretHash { get; private set; }
-
-    public DateTimeOffset? PreviousSecretExpiresAt { get; private set; }
+    public SecretRotation Secret { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -92,9 +61,7 @@ public sealed class ApiKey
 
     public DateTimeOffset? RevokedAt { get; private set; }
 
-    public DateTimeOffset? LastRegeneratedAt { get; private set; }
-
-    /// <summary>Optimistic concurrency token: of two concurrent regenerations only one wins.</summary>
+    /// <summary>Optimistic concurrency token: of two concurrent changes read at the same version, only one commits.</summary>
     public Guid Version { get; private set; }
 
     public bool IsRevoked => RevokedAt is not null;
@@ -103,70 +70,22 @@ public sealed class ApiKey
 
     public bool IsActive(DateTimeOffset now) => !IsRevoked && !IsExpired(now);
 
-    public static Result<ApiKey> CreateRbac(OrganizationId organizationId, RbacKeySpec spec, IssuedSecret secret, Actor creator, DateTimeOffset now)
+    public static Result<ApiKey> CreateRbac(Organization organization, RbacKeySpec spec, IssuedSecret secret, Actor creator, DateTimeOffset now)
     {
-        if (spec.ExpiresAt <= now)
-        {
-            return ApiKeyErrors.ExpiresInPast;
-        }
-
-        if (spec.ProjectId is not null && spec.AppRoles.Any(b => b.AppId != spec.ProjectId))
-        {
-            return ApiKeyErrors.ProjectRolesOutsideProject;
-        }
-
-        Roles.EnsureScopes(spec.OrgRole, spec.AppRoles);
-        if (spec.Scopes.Any(s => !Permission.IsKnown(s)))
-        {
-            throw new ArgumentException("Scopes must be known permission strings.", nameof(spec));
-        }
-
-        var key = New(organizationId, spec.Name, spec.Secure, secret, creator, spec.ExpiresAt, now);
-        key.Kind = ApiKeyKind.Rbac;
-        key.OrgRole = spec.OrgRole?.Name;
-        key._appRoles = [.. spec.AppRoles];
-        key._scopes = [.. spec.Scopes.Distinct(StringComparer.Ordinal)];
-        key.ProjectId = spec.ProjectId;
-        key.DeviceName = spec.DeviceName;
-        key.Source = spec.Source;
-        return key;
+        var grant = CheckNew(organization.KeyPolicy, spec.Secure, spec.ExpiresAt, now)
+            .Bind(() => RbacGrant.Create(spec.OrgRole, spec.AppRoles, spec.Scopes, spec.ProjectId));
+        return grant.Map(g => New(organization.Id, g, spec.Name, spec.Secure, secret, creator, spec.ExpiresAt, now, spec.DeviceName, spec.Source));
     }
 
-    public static Result<ApiKey> CreateLegacy(OrganizationId organizationId, LegacyKeySpec spec, IssuedSecret secret, Actor creator, DateTimeOffset now)
+    public static Result<ApiKey> CreateLegacy(Organization organization, LegacyKeySpec spec, IssuedSecret secret, Actor creator, DateTimeOffset now)
     {
-        if (spec.ExpiresAt <= now)
-        {
-            return ApiKeyErrors.ExpiresInPast;
-        }
-
-        if (spec.LimitedToOrgs.Any(o => o != organizationId.ToString()))
-        {
-            return ApiKeyErrors.ForeignOrganization;
-        }
-
-        var key = New(organizationId, spec.Name, spec.Secure, secret, creator, spec.ExpiresAt, now);
-        key.Kind = ApiKeyKind.Legacy;
-        key.Mode = spec.Mode;
-        key._limitedToApps = [.. spec.LimitedToApps.Distinct(StringComparer.Ordinal)];
-        key._limitedToOrgs = [.. spec.LimitedToOrgs.Distinct(StringComparer.Ordinal)];
-        return key;
+        var grant = CheckNew(organization.KeyPolicy, spec.Secure, spec.ExpiresAt, now)
+            .Bind(() => LegacyGrant.Create(organization.Id, spec.Mode, spec.LimitedToApps, spec.LimitedToOrgs));
+        return grant.Map(g => New(organization.Id, g, spec.Name, spec.Secure, secret, creator, spec.ExpiresAt, now, null, null));
     }
 
     /// <summary>The key's effective permissions in its organization.</summary>
-    public Access ToAccess() => Kind == ApiKeyKind.Legacy
-        ? Access.ForLegacyMode(Mode!.Value, _limitedToApps)
-        : Access.ForRoles(OrgRole is null ? null : Roles.ByName(OrgRole), _appRoles, _scopes, ProjectId);
-
-    /// <summary>The hash a token with <paramref name="keyPrefix"/> must match now: the current one, or the previous one during its grace period.</summary>
-    public string? HashFor(string keyPrefix, DateTimeOffset now)
-    {
-        if (keyPrefix == KeyPrefix)
-        {
-            return SecretHash;
-        }
-
-        return keyPrefix == PreviousKeyPrefix && now < PreviousSecretExpiresAt ? PreviousSecretHash : null;
-    }
+    public Access ToAccess() => Grant.ToAccess();
 
     /// <summary>An active key holding <c>org_owner</c> unnarrowed: one of the owners the organization must keep.</summary>
     public bool IsOwner(DateTimeOffset now) => IsActive(now) && ToAccess().IsOwner;
@@ -190,13 +109,19 @@ public sealed class ApiKey
         return true;
     }
 
-    /// <param name="expiresAt">The new expiry; <see langword="null"/> removes it.</param>
+    /// <param name="expiresAt">The new expiry; <see langword="null"/> removes it. It must satisfy <paramref name="policy"/>.</param>
     /// <returns>Whether the expiry changed.</returns>
-    public Result<bool> ChangeExpiry(DateTimeOffset? expiresAt, DateTimeOffset now)
+    public Result<bool> ChangeExpiry(DateTimeOffset? expiresAt, KeyPolicy policy, DateTimeOffset now)
     {
         if (IsRevoked)
         {
             return ApiKeyErrors.Revoked;
+        }
+
+        var allowed = policy.Check(Secure, expiresAt, now);
+        if (!allowed.IsSuccess)
+        {
+            return allowed.Error!;
         }
 
         if (expiresAt <= now)
@@ -221,33 +146,29 @@ public sealed class ApiKey
     /// <returns>Whether anything changed.</returns>
     public bool ForgetApp(string appId, DateTimeOffset now)
     {
-        if (IsRevoked)
+        if (IsRevoked || !Grant.Names(appId))
         {
             return false;
         }
 
-        if (ProjectId == appId || (_limitedToApps.Contains(appId) && _limitedToApps.Count == 1))
+        var (grant, revoke) = Grant.WithoutApp(appId);
+        Grant = grant;
+        if (revoke)
         {
-            _appRoles = [.. _appRoles.Where(b => b.AppId != appId)];
-            _limitedToApps = [.. _limitedToApps.Where(a => a != appId)];
             Revoke(now);
-            return true;
         }
-
-        if (!_appRoles.Any(b => b.AppId == appId) && !_limitedToApps.Contains(appId))
+        else
         {
-            return false;
+            Touch(now);
         }
 
-        _appRoles = [.. _appRoles.Where(b => b.AppId != appId)];
-        _limitedToApps = [.. _limitedToApps.Where(a => a != appId)];
-        Touch(now);
         return true;
     }
 
+    /// <returns>Whether the roles changed. A legacy key takes no roles; a revoked one is frozen.</returns>
     public Result<bool> AssignRoles(Role? orgRole, IReadOnlyList<AppRoleBinding> appRoles, DateTimeOffset now)
     {
-        if (Kind == ApiKeyKind.Legacy)
+        if (Grant is not RbacGrant rbac)
         {
             return ApiKeyErrors.LegacyKeyRoles;
         }
@@ -257,54 +178,52 @@ public sealed class ApiKey
             return ApiKeyErrors.Revoked;
         }
 
-        if (ProjectId is not null && appRoles.Any(b => b.AppId != ProjectId))
+        var regranted = rbac.WithRoles(orgRole, appRoles);
+        if (!regranted.IsSuccess)
         {
-            return ApiKeyErrors.ProjectRolesOutsideProject;
+            return regranted.Error!;
         }
 
-        Roles.EnsureScopes(orgRole, appRoles);
-        if (OrgRole == orgRole?.Name && appRoles.SequenceEqual(_appRoles))
+        if (rbac.HasRoles(orgRole, appRoles))
         {
             return false;
         }
 
-        OrgRole = orgRole?.Name;
-        _appRoles = [.. appRoles];
+        Grant = regranted.Value;
         Touch(now);
         return true;
     }
 
     /// <summary>
-    /// Replaces the secret. With a grace period the old token keeps working until it ends, and no longer;
-    /// without one it stops at once. A revoked key cannot be regenerated.
+    /// Replaces the secret. With a grace period the old token keeps working until it ends, and no longer; without
+    /// one it stops at once. A revoked key cannot be regenerated, nor one the organization's policy no longer allows.
+    /// Of concurrent regenerations read at the same version only one commits (<see cref="Version"/>).
     /// </summary>
-    public Result Regenerate(IssuedSecret secret, TimeSpan gracePeriod, DateTimeOffset now)
+    public Result Regenerate(IssuedSecret secret, TimeSpan gracePeriod, KeyPolicy policy, DateTimeOffset now)
     {
         if (IsRevoked)
         {
             return ApiKeyErrors.Revoked;
         }
 
-        if (now - LastRegeneratedAt < MinRegenerationInterval)
+        if (now - Secret.RotatedAt < MinRegenerationInterval)
         {
             return ApiKeyErrors.ConcurrentUpdate;
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(gracePeriod.Ticks, nameof(gracePeriod));
+        var allowed = policy.Check(Secure, ExpiresAt, now);
+        if (!allowed.IsSuccess)
+        {
+            return allowed;
+        }
+
         ArgumentOutOfRangeException.ThrowIfGreaterThan(gracePeriod, TimeSpan.FromSeconds(MaxGracePeriodSeconds));
-        var keepOld = gracePeriod > TimeSpan.Zero;
-        PreviousKeyPrefix = keepOld ? KeyPrefix : null;
-        PreviousSecretHash = keepOld ? SecretHash : null;
-        PreviousSecretExpiresAt = keepOld ? now + gracePeriod : null;
-        KeyPrefix = secret.KeyPrefix;
-        SecretHash = secret.Hash;
-        EncryptedToken = Secure ? null : secret.EncryptedToken;
-        LastRegeneratedAt = now;
+        Secret = Secret.Rotate(secret, Secure, gracePeriod, now);
         Touch(now);
         return Result.Success;
     }
 
-    /// <summary>Revokes the key at once; revoking it again is a miss, as for an unknown key.</summary>
+    /// <summary>Revokes the key at once, grace period included; revoking it again is a miss, as for an unknown key.</summary>
     public Result Revoke(DateTimeOffset now)
     {
         if (IsRevoked)
@@ -313,52 +232,42 @@ public sealed class ApiKey
         }
 
         RevokedAt = now;
-        PreviousKeyPrefix = null;
-        PreviousSecretHash = null;
-        PreviousSecretExpiresAt = null;
+        Secret = Secret.WithoutPrevious();
         Touch(now);
         return Result.Success;
     }
 
     /// <summary>Stores a hash made with newer parameters for the token with <paramref name="keyPrefix"/>.</summary>
-    public void Rehash(string keyPrefix, string newHash)
+    public void Rehash(string keyPrefix, string newHash) => Secret = Secret.Rehash(keyPrefix, newHash);
+
+    /// <summary>Policy first, then the expiry itself: the checks every new key passes, whatever its kind.</summary>
+    private static Result CheckNew(KeyPolicy policy, bool secure, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(newHash);
-        if (keyPrefix == KeyPrefix)
-        {
-            SecretHash = newHash;
-        }
-        else if (keyPrefix == PreviousKeyPrefix)
-        {
-            PreviousSecretHash = newHash;
-        }
+        var allowed = policy.Check(secure, expiresAt, now);
+        return !allowed.IsSuccess ? allowed : expiresAt <= now ? ApiKeyErrors.ExpiresInPast : Result.Success;
     }
 
-    private static ApiKey New(OrganizationId organizationId, string name, bool secure, IssuedSecret secret, Actor creator, DateTimeOffset? expiresAt, DateTimeOffset now)
+    private static ApiKey New(OrganizationId organizationId, KeyGrant grant, string name, bool secure, IssuedSecret secret, Actor creator, DateTimeOffset? expiresAt, DateTimeOffset now, string? deviceName, string? source)
     {
-        if (secret.KeyPrefix.Length != ApiKeyToken.KeyPrefixLength)
-        {
-            throw new ArgumentException("A key prefix is 16 characters.", nameof(secret));
-        }
-
-        return new()
+        var key = new ApiKey
         {
             Id = ApiKeyId.New(),
             OrganizationId = organizationId,
             Name = Names.Normalize(name),
             Secure = secure,
-            KeyPrefix = secret.KeyPrefix,
-            SecretHash = secret.Hash,
-            EncryptedToken = secure ? null : secret.EncryptedToken ?? throw new ArgumentException("A plain key keeps its token encrypted.", nameof(secret)),
+            Secret = SecretRotation.First(secret, secure),
             CreatedAt = now,
             UpdatedAt = now,
             CreatedByUserId = creator.UserId,
             CreatedByKeyId = creator.KeyId,
             ExpiresAt = expiresAt,
+            DeviceName = deviceName,
+            Source = source,
             Version = Guid.NewGuid(),
         };
+        key.Grant = grant;
+        return key;
     }
-
 
     private void Touch(DateTimeOffset now)
     {

@@ -27,6 +27,9 @@ public readonly record struct Result : IResult<Result>
     public static Result Failure(Error error) => new(error);
 
     public static implicit operator Result(Error error) => new(error);
+
+    /// <summary>Runs <paramref name="next"/> only after a success.</summary>
+    public Result<T> Bind<T>(Func<Result<T>> next) => IsSuccess ? next() : Error!;
 }
 
 /// <summary>The outcome of an operation: a value or one <see cref="Common.Error"/>.</summary>
@@ -53,4 +56,13 @@ public readonly record struct Result<T> : IResult<Result<T>>
     public static implicit operator Result<T>(T value) => new(value, null);
 
     public static implicit operator Result<T>(Error error) => new(default, error);
+
+    /// <summary>Transforms the value of a success; a failure passes through.</summary>
+    public Result<TNext> Map<TNext>(Func<T, TNext> map) => IsSuccess ? map(_value!) : Error!;
+
+    /// <summary>Runs <paramref name="next"/> on the value of a success; a failure passes through.</summary>
+    public Result<TNext> Bind<TNext>(Func<T, Result<TNext>> next) => IsSuccess ? next(_value!) : Error!;
+
+    /// <summary>A success whose value fails <paramref name="predicate"/> becomes <paramref name="error"/>.</summary>
+    public Result<T> Ensure(Func<T, bool> predicate, Error error) => !IsSuccess || predicate(_value!) ? this : error;
 }

@@ -21,7 +21,7 @@ internal sealed class KeyChangeFeed(DbSession session, KeyChangeSignal signal) :
         var db = session.Db;
         var rows = await db.KeyChanges.AsNoTracking()
             .Where(c => c.Sequence > after)
-            .Join(db.ApiKeys.AsNoTracking(), c => c.ApiKeyId, k => k.Id, (c, k) => new { c.Sequence, c.ChangedAt, k.Id, k.OrganizationId, k.KeyPrefix, k.RevokedAt })
+            .Join(db.ApiKeys.AsNoTracking(), c => c.ApiKeyId, k => k.Id, (c, k) => new { c.Sequence, c.ChangedAt, k.Id, k.OrganizationId, k.Secret.KeyPrefix, k.RevokedAt })
             .Where(r => r.OrganizationId == organizationId)
             .OrderBy(r => r.Sequence)
             .Take(limit)

@@ -1,6 +1,7 @@
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
 using static ApiKeys.Domain.Tests.TestData;
 
 namespace ApiKeys.Domain.Tests.ApiKeys;
@@ -20,11 +21,11 @@ public sealed class ApiKeyTests
     public void CreateRbac_SetsCreatorAndState()
     {
         var key = RbacKey(Roles.OrgAdmin);
-        key.OrgRole.Should().Be("org_admin");
+        key.Grant.Should().BeOfType<RbacGrant>().Which.OrgRole.Should().Be(Roles.OrgAdmin);
         key.Kind.Should().Be(ApiKeyKind.Rbac);
         key.CreatedByUserId.Should().Be("user-1");
         key.IsActive(Now).Should().BeTrue();
-        key.EncryptedToken.Should().BeNull("a secure key keeps no recoverable copy");
+        key.Secret.EncryptedToken.Should().BeNull("a secure key keeps no recoverable copy");
     }
 
     [Fact]
@@ -46,14 +47,14 @@ public sealed class ApiKeyTests
     [Fact]
     public void CreateLegacy_ForeignOrganization_IsValidationError()
     {
-        var spec = new LegacyKeySpec("legacy", LegacyMode.All, [], [OrganizationId.New().ToString()]);
+        var spec = new LegacyKeySpec("legacy", LegacyMode.All, [], [Organization.Create("Other", Now).Id.ToString()]);
         ApiKey.CreateLegacy(Org, spec, Secret("enc"), Creator, Now).Error.Should().Be(ApiKeyErrors.ForeignOrganization);
     }
 
     [Fact]
     public void CreateLegacy_OwnOrganization_IsAllowed()
     {
-        var spec = new LegacyKeySpec("legacy", LegacyMode.All, [], [Org.ToString()]);
+        var spec = new LegacyKeySpec("legacy", LegacyMode.All, [], [Org.Id.ToString()]);
         ApiKey.CreateLegacy(Org, spec, Secret("enc"), Creator, Now).IsSuccess.Should().BeTrue();
     }
 
@@ -62,18 +63,18 @@ public sealed class ApiKeyTests
     {
         var key = RbacKey();
         key.Revoke(Now).IsSuccess.Should().BeTrue();
-        key.Regenerate(Secret(), TimeSpan.Zero, Now).Error.Should().Be(ApiKeyErrors.Revoked);
+        key.Regenerate(Secret(), TimeSpan.Zero, KeyPolicy.Default, Now).Error.Should().Be(ApiKeyErrors.Revoked);
     }
 
     [Fact]
     public void Regenerate_WithoutGrace_OldPrefixStopsAtOnce()
     {
         var key = RbacKey();
-        var oldPrefix = key.KeyPrefix;
+        var oldPrefix = key.Secret.KeyPrefix;
         var version = key.Version;
-        key.Regenerate(Secret(), TimeSpan.Zero, Now).IsSuccess.Should().BeTrue();
-        key.HashFor(oldPrefix, Now).Should().BeNull();
-        key.HashFor(key.KeyPrefix, Now).Should().Be(key.SecretHash);
+        key.Regenerate(Secret(), TimeSpan.Zero, KeyPolicy.Default, Now).IsSuccess.Should().BeTrue();
+        key.Secret.HashFor(oldPrefix, Now).Should().BeNull();
+        key.Secret.HashFor(key.Secret.KeyPrefix, Now).Should().Be(key.Secret.SecretHash);
         key.Version.Should().NotBe(version);
     }
 
@@ -81,25 +82,25 @@ public sealed class ApiKeyTests
     public void Regenerate_WithGrace_OldSecretWorksUntilGraceEndsAndNotAfter()
     {
         var key = RbacKey();
-        var oldPrefix = key.KeyPrefix;
-        var oldHash = key.SecretHash;
-        key.Regenerate(Secret(), TimeSpan.FromSeconds(60), Now).IsSuccess.Should().BeTrue();
-        key.HashFor(oldPrefix, Now.AddSeconds(59.999)).Should().Be(oldHash);
-        key.HashFor(oldPrefix, Now.AddSeconds(60)).Should().BeNull();
+        var oldPrefix = key.Secret.KeyPrefix;
+        var oldHash = key.Secret.SecretHash;
+        key.Regenerate(Secret(), TimeSpan.FromSeconds(60), KeyPolicy.Default, Now).IsSuccess.Should().BeTrue();
+        key.Secret.HashFor(oldPrefix, Now.AddSeconds(59.999)).Should().Be(oldHash);
+        key.Secret.HashFor(oldPrefix, Now.AddSeconds(60)).Should().BeNull();
     }
 
     [Fact]
     public void Regenerate_GraceOverOneDay_Throws() =>
-        FluentActions.Invoking(() => RbacKey().Regenerate(Secret(), TimeSpan.FromSeconds(86_401), Now))
+        FluentActions.Invoking(() => RbacKey().Regenerate(Secret(), TimeSpan.FromSeconds(86_401), KeyPolicy.Default, Now))
             .Should().Throw<ArgumentOutOfRangeException>();
 
     [Fact]
     public void Regenerate_TwiceWithinTheInterval_IsConflict()
     {
         var key = RbacKey();
-        key.Regenerate(Secret(), TimeSpan.Zero, Now).IsSuccess.Should().BeTrue();
-        key.Regenerate(Secret(), TimeSpan.Zero, Now.AddSeconds(4)).Error.Should().Be(ApiKeyErrors.ConcurrentUpdate);
-        key.Regenerate(Secret(), TimeSpan.Zero, Now.AddSeconds(5)).IsSuccess.Should().BeTrue();
+        key.Regenerate(Secret(), TimeSpan.Zero, KeyPolicy.Default, Now).IsSuccess.Should().BeTrue();
+        key.Regenerate(Secret(), TimeSpan.Zero, KeyPolicy.Default, Now.AddSeconds(4)).Error.Should().Be(ApiKeyErrors.ConcurrentUpdate);
+        key.Regenerate(Secret(), TimeSpan.Zero, KeyPolicy.Default, Now.AddSeconds(5)).IsSuccess.Should().BeTrue();
     }
 
     [Fact]
@@ -115,10 +116,10 @@ public sealed class ApiKeyTests
     public void Revoke_EndsAGracePeriod()
     {
         var key = RbacKey();
-        var oldPrefix = key.KeyPrefix;
-        key.Regenerate(Secret(), TimeSpan.FromHours(1), Now);
+        var oldPrefix = key.Secret.KeyPrefix;
+        key.Regenerate(Secret(), TimeSpan.FromHours(1), KeyPolicy.Default, Now);
         key.Revoke(Now);
-        key.HashFor(oldPrefix, Now).Should().BeNull();
+        key.Secret.HashFor(oldPrefix, Now).Should().BeNull();
     }
 
     [Fact]
@@ -145,16 +146,16 @@ public sealed class ApiKeyTests
 
     [Fact]
     public void ChangeExpiry_InThePast_IsValidationError() =>
-        RbacKey().ChangeExpiry(Now.AddDays(-1), Now).Error.Should().Be(ApiKeyErrors.ExpiresInPast);
+        RbacKey().ChangeExpiry(Now.AddDays(-1), KeyPolicy.Default, Now).Error.Should().Be(ApiKeyErrors.ExpiresInPast);
 
     [Fact]
     public void ChangeExpiry_SetsAndRemoves()
     {
         var key = RbacKey();
-        key.ChangeExpiry(Now.AddDays(1), Now).Value.Should().BeTrue();
+        key.ChangeExpiry(Now.AddDays(1), KeyPolicy.Default, Now).Value.Should().BeTrue();
         key.ExpiresAt.Should().Be(Now.AddDays(1));
-        key.ChangeExpiry(Now.AddDays(1), Now).Value.Should().BeFalse();
-        key.ChangeExpiry(null, Now).Value.Should().BeTrue();
+        key.ChangeExpiry(Now.AddDays(1), KeyPolicy.Default, Now).Value.Should().BeFalse();
+        key.ChangeExpiry(null, KeyPolicy.Default, Now).Value.Should().BeTrue();
         key.ExpiresAt.Should().BeNull();
     }
 
@@ -180,7 +181,7 @@ public sealed class ApiKeyTests
     {
         var key = RbacKey(null, [new AppRoleBinding("com.a", "app_admin"), new AppRoleBinding("com.b", "app_reader")]);
         key.ForgetApp("com.a", Now).Should().BeTrue();
-        key.AppRoles.Should().Equal(new AppRoleBinding("com.b", "app_reader"));
+        key.Grant.Should().BeOfType<RbacGrant>().Which.AppRoles.Should().Equal(new AppRoleBinding("com.b", "app_reader"));
         key.IsRevoked.Should().BeFalse();
         key.ForgetApp("com.a", Now).Should().BeFalse();
     }
@@ -198,7 +199,7 @@ public sealed class ApiKeyTests
     {
         var key = LegacyKey(LegacyMode.All, ["com.a", "com.b"]);
         key.ForgetApp("com.a", Now).Should().BeTrue();
-        key.LimitedToApps.Should().Equal("com.b");
+        key.Grant.Should().BeOfType<LegacyGrant>().Which.LimitedToApps.Should().Equal("com.b");
         key.IsRevoked.Should().BeFalse();
         key.ForgetApp("com.b", Now).Should().BeTrue();
         key.IsRevoked.Should().BeTrue();
@@ -228,7 +229,7 @@ public sealed class ApiKeyTests
     public void Rehash_ReplacesOnlyTheMatchingHash()
     {
         var key = RbacKey();
-        key.Rehash(key.KeyPrefix, "$argon2id$new");
-        key.SecretHash.Should().Be("$argon2id$new");
+        key.Rehash(key.Secret.KeyPrefix, "$argon2id$new");
+        key.Secret.SecretHash.Should().Be("$argon2id$new");
     }
 }

@@ -55,7 +55,7 @@ public sealed class OrganizationTests
     [Fact]
     public void Member_ForgetApp_DropsItsBindings()
     {
-        var member = Member.Create(Org, "user-2", null, [new AppRoleBinding("com.demo.app", "app_reader")], Now);
+        var member = Member.Create(Org.Id, "user-2", null, [new AppRoleBinding("com.demo.app", "app_reader")], Now);
         member.ForgetApp("com.demo.app", Now).Should().BeTrue();
         member.AppRoles.Should().BeEmpty();
         member.ToAccess().HasAppPermission("com.demo.app", Permission.AppRead).Should().BeFalse();

@@ -25,7 +25,7 @@ public sealed class ApiKeyRepositoryTests : IAsyncLifetime
     {
         // Ties on created_at straddle the page boundaries, so the id tiebreak is exercised too.
         var offsetsMs = new[] { 0, 0, 0, 0, 1, 2, 2 };
-        var keys = offsetsMs.Select((ms, i) => TestData.Key(_organization.Id, $"key {i}", TestData.Start.AddMilliseconds(ms))).ToList();
+        var keys = offsetsMs.Select((ms, i) => TestData.Key(_organization, $"key {i}", TestData.Start.AddMilliseconds(ms))).ToList();
         var organizationId = await SeedAsync(keys);
 
         await using var scope = _database.Scope();
@@ -44,7 +44,7 @@ public sealed class ApiKeyRepositoryTests : IAsyncLifetime
     [Fact]
     public async Task List_ExactlyOnePageOfRows_HasNoNextCursor()
     {
-        var keys = Enumerable.Range(0, 3).Select(i => TestData.Key(_organization.Id, $"key {i}", TestData.Start.AddMilliseconds(i))).ToList();
+        var keys = Enumerable.Range(0, 3).Select(i => TestData.Key(_organization, $"key {i}", TestData.Start.AddMilliseconds(i))).ToList();
         var organizationId = await SeedAsync(keys);
 
         await using var scope = _database.Scope();
@@ -58,8 +58,8 @@ public sealed class ApiKeyRepositoryTests : IAsyncLifetime
     [Fact]
     public async Task List_RevokedKey_ShownOnlyWhenAsked()
     {
-        var kept = TestData.Key(_organization.Id, "kept", TestData.Start);
-        var revoked = TestData.Key(_organization.Id, "revoked", TestData.Start.AddSeconds(1));
+        var kept = TestData.Key(_organization, "kept", TestData.Start);
+        var revoked = TestData.Key(_organization, "revoked", TestData.Start.AddSeconds(1));
         revoked.Revoke(TestData.Start.AddSeconds(2));
         var organizationId = await SeedAsync([kept, revoked]);
 
@@ -75,23 +75,23 @@ public sealed class ApiKeyRepositoryTests : IAsyncLifetime
     [Fact]
     public async Task FindByPrefix_PreviousPrefixDuringGrace_FindsTheKey()
     {
-        var key = TestData.Key(_organization.Id, "rotated", TestData.Start);
-        var oldPrefix = key.KeyPrefix;
+        var key = TestData.Key(_organization, "rotated", TestData.Start);
+        var oldPrefix = key.Secret.KeyPrefix;
         var organizationId = await SeedAsync([key]);
         await using (var scope = _database.Scope())
         {
             var loaded = await scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().FindAsync(organizationId, key.Id, Cancel);
-            loaded!.Regenerate(TestData.Secret(), TimeSpan.FromMinutes(5), TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+            loaded!.Regenerate(TestData.Secret(), TimeSpan.FromMinutes(5), KeyPolicy.Default, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
             (await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel)).IsSuccess.Should().BeTrue();
         }
 
         await using var reader = _database.Scope();
         var repository = reader.ServiceProvider.GetRequiredService<IApiKeyRepository>();
         var byOld = await repository.FindByPrefixAsync(oldPrefix, Cancel);
-        var byNew = await repository.FindByPrefixAsync(byOld!.KeyPrefix, Cancel);
+        var byNew = await repository.FindByPrefixAsync(byOld!.Secret.KeyPrefix, Cancel);
 
         byOld.Id.Should().Be(key.Id);
-        byOld.PreviousKeyPrefix.Should().Be(oldPrefix);
+        byOld.Secret.PreviousKeyPrefix.Should().Be(oldPrefix);
         byNew!.Id.Should().Be(key.Id);
         (await repository.FindByPrefixAsync(TestData.Secret().KeyPrefix, Cancel)).Should().BeNull();
         (await repository.PrefixExistsAsync(oldPrefix, Cancel)).Should().BeTrue();
@@ -100,7 +100,7 @@ public sealed class ApiKeyRepositoryTests : IAsyncLifetime
     [Fact]
     public async Task Find_KeyOfAnotherOrganization_ReturnsNull()
     {
-        var key = TestData.Key(_organization.Id, "mine", TestData.Start);
+        var key = TestData.Key(_organization, "mine", TestData.Start);
         await SeedAsync([key]);
 
         await using var scope = _database.Scope();

@@ -1,6 +1,7 @@
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Audit;
 using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
 using ApiKeys.Infrastructure.Security;
 
 namespace ApiKeys.Infrastructure.Tests.Persistence;
@@ -12,9 +13,9 @@ internal static class TestData
 
     private static readonly RandomTokenGenerator Tokens = new();
 
-    public static ApiKey Key(OrganizationId organizationId, string name, DateTimeOffset createdAt, IssuedSecret? secret = null) =>
+    public static ApiKey Key(Organization organization, string name, DateTimeOffset createdAt, IssuedSecret? secret = null) =>
         ApiKey.CreateRbac(
-            organizationId,
+            organization,
             new RbacKeySpec(name, Secure: true, OrgRole: null, AppRoles: [], Scopes: [], ProjectId: null, ExpiresAt: null, DeviceName: null, Source: null),
             secret ?? Secret(),
             new Actor(ActorType.User, "user-1"),

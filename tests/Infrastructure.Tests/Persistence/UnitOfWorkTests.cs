@@ -27,22 +27,22 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
     [Fact]
     public async Task Save_SecondOfTwoConcurrentRegenerations_ReturnsConflict()
     {
-        var key = await AddKeyAsync(TestData.Key(_organization.Id, "contended", TestData.Start));
+        var key = await AddKeyAsync(TestData.Key(_organization, "contended", TestData.Start));
         await using var first = _database.Scope();
         await using var second = _database.Scope();
         var firstCopy = await FindAsync(first, key.Id);
         var secondCopy = await FindAsync(second, key.Id);
 
         var now = TestData.Start.AddMinutes(1);
-        firstCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, now).IsSuccess.Should().BeTrue();
-        secondCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, now).IsSuccess.Should().BeTrue();
+        firstCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, KeyPolicy.Default, now).IsSuccess.Should().BeTrue();
+        secondCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, KeyPolicy.Default, now).IsSuccess.Should().BeTrue();
         var firstSave = await SaveAsync(first);
         var secondSave = await SaveAsync(second);
 
         firstSave.IsSuccess.Should().BeTrue();
         secondSave.Error.Should().Be(ApiKeyErrors.ConcurrentUpdate);
         await using var reader = _database.Scope();
-        (await FindAsync(reader, key.Id)).KeyPrefix.Should().Be(firstCopy.KeyPrefix, "the loser changed nothing");
+        (await FindAsync(reader, key.Id)).Secret.KeyPrefix.Should().Be(firstCopy.Secret.KeyPrefix, "the loser changed nothing");
     }
 
     [Fact]
@@ -67,10 +67,10 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
     public async Task Save_DuplicateKeyPrefix_ReturnsConflict()
     {
         // Two creates that drew the same 6 random characters at once: the unique index turns the second away.
-        var existing = await AddKeyAsync(TestData.Key(_organization.Id, "first", TestData.Start));
+        var existing = await AddKeyAsync(TestData.Key(_organization, "first", TestData.Start));
         await using var scope = _database.Scope();
         scope.ServiceProvider.GetRequiredService<IApiKeyRepository>()
-            .Add(TestData.Key(_organization.Id, "second", TestData.Start, TestData.Secret(existing.KeyPrefix)));
+            .Add(TestData.Key(_organization, "second", TestData.Start, TestData.Secret(existing.Secret.KeyPrefix)));
 
         var result = await SaveAsync(scope);
 
@@ -82,7 +82,7 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
     {
         // A foreign key failure is a bug, not a conflict a client could resolve by retrying.
         await using var scope = _database.Scope();
-        scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().Add(TestData.Key(OrganizationId.New(), "orphan", TestData.Start));
+        scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().Add(TestData.Key(Organization.Create("Unsaved", TestData.Start), "orphan", TestData.Start));
 
         var save = () => SaveAsync(scope);
 

@@ -13,16 +13,32 @@ internal static partial class ApiKeyMapping
 {
     [MapperIgnoreTarget(nameof(ApiKeyResponse.Key))]
     [MapperIgnoreTarget(nameof(ApiKeyResponse.IsActive))]
-    [MapProperty(nameof(ApiKey.OrgRole), nameof(ApiKeyResponse.OrgRole), Use = nameof(OrgRoleName))]
+    [MapProperty("Secret.KeyPrefix", nameof(ApiKeyResponse.KeyPrefix))]
+    [MapPropertyFromSource(nameof(ApiKeyResponse.Mode), Use = nameof(ModeName))]
+    [MapPropertyFromSource(nameof(ApiKeyResponse.OrgRole), Use = nameof(OrgRoleName))]
+    [MapPropertyFromSource(nameof(ApiKeyResponse.AppRoles), Use = nameof(AppRoles))]
+    [MapPropertyFromSource(nameof(ApiKeyResponse.Scopes), Use = nameof(Scopes))]
+    [MapPropertyFromSource(nameof(ApiKeyResponse.ProjectId), Use = nameof(ProjectId))]
+    [MapPropertyFromSource(nameof(ApiKeyResponse.LimitedToApps), Use = nameof(LimitedToApps))]
+    [MapPropertyFromSource(nameof(ApiKeyResponse.LimitedToOrgs), Use = nameof(LimitedToOrgs))]
     public static partial ApiKeyResponse ToResponse(ApiKey key);
 
-    private static IReadOnlyList<AppRoleResponse> AppRoles(IReadOnlyList<AppRoleBinding> bindings) => RoleNames.AppRoles(bindings);
+    // The contract's api_key object is flat: each kind's fields are null or empty on a key of the other kind.
+    private static string? ModeName(ApiKey key) => (key.Grant as LegacyGrant)?.Mode.ToText();
 
-    private static string OrgRoleName(string? role) => RoleNames.OrgRole(role);
+    private static string OrgRoleName(ApiKey key) => RoleNames.OrgRole((key.Grant as RbacGrant)?.OrgRole?.Name);
+
+    private static IReadOnlyList<AppRoleResponse> AppRoles(ApiKey key) => RoleNames.AppRoles((key.Grant as RbacGrant)?.AppRoles ?? []);
+
+    private static IReadOnlyList<string> Scopes(ApiKey key) => (key.Grant as RbacGrant)?.Scopes ?? [];
+
+    private static string? ProjectId(ApiKey key) => (key.Grant as RbacGrant)?.ProjectId;
+
+    private static IReadOnlyList<string> LimitedToApps(ApiKey key) => (key.Grant as LegacyGrant)?.LimitedToApps ?? [];
+
+    private static IReadOnlyList<string> LimitedToOrgs(ApiKey key) => (key.Grant as LegacyGrant)?.LimitedToOrgs ?? [];
 
     private static string KindName(ApiKeyKind kind) => kind == ApiKeyKind.Legacy ? "legacy" : "rbac";
-
-    private static string? ModeName(LegacyMode? mode) => mode?.ToText();
 
     private static string IdText(ApiKeyId id) => id.ToString();
 
@@ -37,9 +53,9 @@ public sealed class ApiKeyPresenter(ISecretProtector protector, AuthorizedCaller
 {
     public ApiKeyResponse Present(ApiKey key) => ApiKeyMapping.ToResponse(key) with
     {
-        Key = key.Secure || key.EncryptedToken is null || key.IsRevoked || !caller.Access.Covers(key.ToAccess())
+        Key = key.Secure || key.Secret.EncryptedToken is null || key.IsRevoked || !caller.Access.Covers(key.ToAccess())
             ? null
-            : protector.Unprotect(key.EncryptedToken),
+            : protector.Unprotect(key.Secret.EncryptedToken),
         IsActive = key.IsActive(time.Now()),
     };
 }

@@ -36,12 +36,6 @@ internal sealed class CreateApiKeyHandler(
 
         var now = time.Now();
         var secure = command.Secure ?? !command.IsLegacy;
-        var policy = organization.KeyPolicy.Check(secure, command.ExpiresAt, now);
-        if (!policy.IsSuccess)
-        {
-            return policy.Error!;
-        }
-
         var spec = await BuildAsync(command, secure, cancellationToken);
         if (!spec.IsSuccess)
         {
@@ -50,8 +44,8 @@ internal sealed class CreateApiKeyHandler(
 
         var (token, secret) = await issuer.IssueAsync(secure, cancellationToken);
         var created = spec.Value.Rbac is { } rbac
-            ? ApiKey.CreateRbac(command.OrganizationId, rbac, secret, caller.Actor, now)
-            : ApiKey.CreateLegacy(command.OrganizationId, spec.Value.Legacy!, secret, caller.Actor, now);
+            ? ApiKey.CreateRbac(organization, rbac, secret, caller.Actor, now)
+            : ApiKey.CreateLegacy(organization, spec.Value.Legacy!, secret, caller.Actor, now);
         if (!created.IsSuccess)
         {
             return created.Error!;

@@ -43,14 +43,13 @@ internal sealed class RegenerateApiKeyHandler(
 
         var now = time.Now();
         var organization = await organizations.FindAsync(command.OrganizationId, cancellationToken);
-        var policy = organization?.KeyPolicy.Check(key.Secure, key.ExpiresAt, now) ?? ApplicationErrors.OrganizationNotFound;
-        if (!policy.IsSuccess)
+        if (organization is null)
         {
-            return policy.Error!;
+            return ApplicationErrors.OrganizationNotFound;
         }
 
         var (token, secret) = await issuer.IssueAsync(key.Secure, cancellationToken);
-        var regenerated = key.Regenerate(secret, TimeSpan.FromSeconds(command.GracePeriodSeconds ?? 0), now);
+        var regenerated = key.Regenerate(secret, TimeSpan.FromSeconds(command.GracePeriodSeconds ?? 0), organization.KeyPolicy, now);
         if (!regenerated.IsSuccess)
         {
             return regenerated.Error!;

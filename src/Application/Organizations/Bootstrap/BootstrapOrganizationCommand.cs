@@ -48,7 +48,7 @@ internal sealed class BootstrapOrganizationHandler(
         organizations.Add(organization);
         var (token, secret) = await issuer.IssueAsync(secure: true, cancellationToken);
         var spec = new RbacKeySpec("Owner key (bootstrap)", true, Roles.OrgOwner, [], [], null, null, null, "bootstrap");
-        var key = ApiKey.CreateRbac(organization.Id, spec, secret, Actor.System, now).Value;
+        var key = ApiKey.CreateRbac(organization, spec, secret, Actor.System, now).Value;
         keys.Add(key);
         audit.Record(organization.Id, AuditActions.OrganizationCreated, actor: Actor.System);
         audit.Record(organization.Id, AuditActions.ApiKeyCreated, key.Id.ToString(), actor: Actor.System);

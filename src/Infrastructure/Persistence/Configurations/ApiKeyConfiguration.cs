@@ -7,6 +7,14 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ApiKeys.Infrastructure.Persistence.Configurations;
 
+/// <summary>The names EF knows the key's private grant fields by, for the queries that filter on them.</summary>
+internal static class ApiKeyColumns
+{
+    public const string Mode = "_mode";
+    public const string OrgRole = "_orgRole";
+    public const string ProjectId = "_projectId";
+}
+
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {
     public void Configure(EntityTypeBuilder<ApiKey> builder)
@@ -15,33 +23,39 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.HasKey(k => k.Id);
         builder.Property(k => k.Name).HasMaxLength(Names.MaxLength).IsRequired();
         builder.Property(k => k.Kind).HasConversion<string>().HasMaxLength(16);
-        builder.Property(k => k.Mode).HasConversion<string>().HasMaxLength(16);
-        builder.Property(k => k.OrgRole).HasMaxLength(32);
-        builder.Property(k => k.ProjectId).HasMaxLength(App.AppIdMaxLength);
-        builder.Property(k => k.KeyPrefix).HasMaxLength(ApiKeyToken.KeyPrefixLength).IsFixedLength().IsRequired();
-        builder.Property(k => k.PreviousKeyPrefix).HasMaxLength(ApiKeyToken.KeyPrefixLength).IsFixedLength();
-        builder.Property(k => k.SecretHash).HasMaxLength(ApiKey.HashMaxLength).IsRequired();
-        builder.Property(k => k.PreviousSecretHash).HasMaxLength(ApiKey.HashMaxLength);
-        builder.Property(k => k.EncryptedToken).HasMaxLength(ApiKey.EncryptedTokenMaxLength);
         builder.Property(k => k.CreatedByUserId).HasMaxLength(Member.UserIdMaxLength);
         builder.Property(k => k.CreatedByKeyId).HasMaxLength(64);
         builder.Property(k => k.DeviceName).HasMaxLength(ApiKey.DeviceNameMaxLength);
         builder.Property(k => k.Source).HasMaxLength(ApiKey.SourceMaxLength);
         builder.Property(k => k.Version).IsConcurrencyToken();
-
-        builder.Ignore(k => k.AppRoles);
-        builder.Ignore(k => k.Scopes);
-        builder.Ignore(k => k.LimitedToApps);
-        builder.Ignore(k => k.LimitedToOrgs);
         builder.Ignore(k => k.IsRevoked);
+
+        // The grant: the key's private fields, on the columns they always had (see ApiKey.GrantColumns.cs).
+        builder.Ignore(k => k.Grant);
+        builder.Property<LegacyMode?>(ApiKeyColumns.Mode).HasColumnName("Mode").HasConversion<string>().HasMaxLength(16);
+        builder.Property<string?>(ApiKeyColumns.OrgRole).HasColumnName("OrgRole").HasMaxLength(32);
+        builder.Property<string?>(ApiKeyColumns.ProjectId).HasColumnName("ProjectId").HasMaxLength(App.AppIdMaxLength);
         builder.Property<List<AppRoleBinding>>("_appRoles").AsJsonList("AppRoles");
         builder.Property<List<string>>("_scopes").AsJsonList("Scopes");
         builder.Property<List<string>>("_limitedToApps").AsJsonList("LimitedToApps");
         builder.Property<List<string>>("_limitedToOrgs").AsJsonList("LimitedToOrgs");
 
-        // The token's public prefix finds its row; during a grace period the old prefix does too.
-        builder.HasIndex(k => k.KeyPrefix).IsUnique();
-        builder.HasIndex(k => k.PreviousKeyPrefix).IsUnique();
+        // The secret, an owned value on the same row. The token's public prefix finds its row; during a grace
+        // period the old prefix does too.
+        builder.OwnsOne(k => k.Secret, secret =>
+        {
+            secret.Property(s => s.KeyPrefix).HasColumnName("KeyPrefix").HasMaxLength(ApiKeyToken.KeyPrefixLength).IsFixedLength().IsRequired();
+            secret.Property(s => s.SecretHash).HasColumnName("SecretHash").HasMaxLength(ApiKey.HashMaxLength).IsRequired();
+            secret.Property(s => s.EncryptedToken).HasColumnName("EncryptedToken").HasMaxLength(ApiKey.EncryptedTokenMaxLength);
+            secret.Property(s => s.PreviousKeyPrefix).HasColumnName("PreviousKeyPrefix").HasMaxLength(ApiKeyToken.KeyPrefixLength).IsFixedLength();
+            secret.Property(s => s.PreviousSecretHash).HasColumnName("PreviousSecretHash").HasMaxLength(ApiKey.HashMaxLength);
+            secret.Property(s => s.PreviousSecretExpiresAt).HasColumnName("PreviousSecretExpiresAt");
+            secret.Property(s => s.RotatedAt).HasColumnName("LastRegeneratedAt");
+            secret.HasIndex(s => s.KeyPrefix).IsUnique();
+            secret.HasIndex(s => s.PreviousKeyPrefix).IsUnique();
+        });
+        builder.Navigation(k => k.Secret).IsRequired();
+
         builder.HasIndex(k => new { k.OrganizationId, k.CreatedAt, k.Id });
         builder.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -3,6 +3,7 @@ using ApiKeys.Application.Common.Paging;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
+using ApiKeys.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence.Repositories;
@@ -13,10 +14,10 @@ internal sealed class ApiKeyRepository(DbSession session) : IApiKeyRepository
         session.Db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.OrganizationId == organizationId, cancellationToken);
 
     public Task<ApiKey?> FindByPrefixAsync(string keyPrefix, CancellationToken cancellationToken) =>
-        session.Db.ApiKeys.FirstOrDefaultAsync(k => k.KeyPrefix == keyPrefix || k.PreviousKeyPrefix == keyPrefix, cancellationToken);
+        session.Db.ApiKeys.FirstOrDefaultAsync(k => k.Secret.KeyPrefix == keyPrefix || k.Secret.PreviousKeyPrefix == keyPrefix, cancellationToken);
 
     public Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken) =>
-        session.Db.ApiKeys.AnyAsync(k => k.KeyPrefix == keyPrefix || k.PreviousKeyPrefix == keyPrefix, cancellationToken);
+        session.Db.ApiKeys.AnyAsync(k => k.Secret.KeyPrefix == keyPrefix || k.Secret.PreviousKeyPrefix == keyPrefix, cancellationToken);
 
     public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
@@ -48,7 +49,7 @@ internal sealed class ApiKeyRepository(DbSession session) : IApiKeyRepository
         // Scopes live in a JSON column and expiry comparisons differ by provider: narrow in SQL, decide in the domain.
         var ownerRole = Roles.OrgOwner.Name;
         var candidates = await session.Db.ApiKeys.AsNoTracking()
-            .Where(k => k.OrganizationId == organizationId && k.RevokedAt == null && k.Kind == ApiKeyKind.Rbac && k.OrgRole == ownerRole)
+            .Where(k => k.OrganizationId == organizationId && k.RevokedAt == null && k.Kind == ApiKeyKind.Rbac && EF.Property<string?>(k, ApiKeyColumns.OrgRole) == ownerRole)
             .ToListAsync(cancellationToken);
         return candidates.Count(k => k.IsOwner(now));
     }
