@@ -45,7 +45,7 @@ public static class DependencyInjection
         services.AddKeyRing(configuration);
 
         services.AddHotPath(configuration);
-        services.AddKeyRateLimiting();
+        services.AddKeyRateLimiting(configuration);
         services.AddEvents(configuration);
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return services;

@@ -110,7 +110,7 @@ public static class DirectLookups
             // What authentication would leave on the request, then the verify limit of this credential, then the query.
             context.User = ApiKeyAuthenticationHandler.PrincipalOf(key);
             context.Features.Set(new AuthenticatedKeyFeature(key));
-            using var lease = buckets.AttemptAcquire(RateLimits.CredentialOf(context));
+            using var lease = await buckets.AcquireAsync(RateLimits.CredentialOf(context));
             if (!lease.IsAcquired)
             {
                 await RateLimits.WriteRejectedAsync(context, lease, context.RequestAborted);

@@ -88,7 +88,7 @@ public sealed class CachedKeyVerifier(
         }
 
         var address = clientAddress ?? UnknownAddress;
-        if (budget.RetryAfter(address) is { } wait)
+        if (await budget.RetryAfterAsync(address) is { } wait)
         {
             metrics.BudgetRejections.Add(1);
             return KeyCheck.RateLimitedFor(wait);
@@ -108,7 +108,7 @@ public sealed class CachedKeyVerifier(
 
         if (check.Status is KeyCheckStatus.NotFound or KeyCheckStatus.Revoked or KeyCheckStatus.Expired)
         {
-            budget.RecordFailure(address);
+            await budget.RecordFailureAsync(address);
         }
 
         return check;

@@ -35,6 +35,8 @@ public sealed class StartupSettingsTests
         { "DataProtection__CertificatePath", ["DataProtection__CertificatePath=/nonexistent/ring.pfx"] },
         { "DataProtection__CertificatePassword", ["DataProtection__CertificatePassword=secret-without-a-certificate"] },
         { "Metrics__ScrapeToken", ["Metrics__ScrapeToken=short"] },
+        { "Redis__Configuration", ["Redis__Configuration=127.0.0.1:6379,bogus=1"] },
+        { "Redis__Configuration", ["Redis__Configuration=password=hunter2"] },
         { "OTEL_EXPORTER_OTLP_ENDPOINT", ["OTEL_EXPORTER_OTLP_ENDPOINT=collector:4317"] },
     };
 
