@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using ApiKeys.Api.Errors;
 using ApiKeys.Application.KeyChecking;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -29,7 +29,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         {
             // One answer for unknown, wrong, revoked and expired: a client learns nothing from the difference.
             // Only load shedding (pool full, failure budget spent) answers otherwise, in the challenge.
-            Context.Features.Set(new KeyCheckFailureFeature(check.Status, check.RetryAfterSeconds));
+            Context.Features.Set(new KeyCheckFailureFeature(check.Status, check.RetryAfter));
             return AuthenticateResult.Fail("Invalid API key.");
         }
 
@@ -51,11 +51,11 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         {
             case KeyCheckStatus.RateLimited:
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = failure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                SetRetryAfter(failure);
                 break;
             case KeyCheckStatus.Unavailable:
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                Response.Headers.RetryAfter = failure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                SetRetryAfter(failure);
                 break;
             default:
                 Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -65,9 +65,17 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
 
         return Task.CompletedTask;
     }
+
+    private void SetRetryAfter(KeyCheckFailureFeature failure)
+    {
+        if (failure.RetryAfter is { } wait)
+        {
+            ThrottleHeaders.SetRetryAfter(Response, wait);
+        }
+    }
 }
 
 public sealed record AuthenticatedKeyFeature(AuthenticatedKey Key);
 
-/// <param name="RetryAfterSeconds">For load shedding: the <c>Retry-After</c> the challenge sends.</param>
-public sealed record KeyCheckFailureFeature(KeyCheckStatus Status, int RetryAfterSeconds);
+/// <param name="RetryAfter">For load shedding: when the same request can succeed (the challenge's <c>Retry-After</c>).</param>
+public sealed record KeyCheckFailureFeature(KeyCheckStatus Status, TimeSpan? RetryAfter);

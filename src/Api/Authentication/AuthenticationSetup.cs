@@ -1,3 +1,4 @@
+using ApiKeys.Api.Errors;
 using System.Text;
 using ApiKeys.Domain.Organizations;
 using ApiKeys.Infrastructure.Configuration;
@@ -106,7 +107,7 @@ public static class AuthenticationSetup
                 if (context.HttpContext.Features.Get<IdentityProviderUnavailableFeature>() is not null)
                 {
                     context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                    context.Response.Headers.RetryAfter = "5";
+                    ThrottleHeaders.SetRetryAfter(context.Response, ThrottleHeaders.OutageRetry);
                     return Task.CompletedTask;
                 }
 

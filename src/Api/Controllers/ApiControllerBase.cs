@@ -30,9 +30,9 @@ public abstract class ApiControllerBase : ControllerBase
         {
             response.Headers.WWWAuthenticate = "Bearer";
         }
-        else if (error.Kind is ErrorKind.RateLimited or ErrorKind.Unavailable)
+        else if (error.RetryAfter is { } wait)
         {
-            response.Headers.RetryAfter = "1";
+            ThrottleHeaders.SetRetryAfter(response, wait);
         }
     }
 }

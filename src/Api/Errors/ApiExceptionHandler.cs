@@ -10,8 +10,6 @@ namespace ApiKeys.Api.Errors;
 /// </summary>
 public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
-    public const int RetryAfterSeconds = 5;
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (httpContext.Response.HasStarted)
@@ -28,7 +26,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
                 return true;
             case var _ when DatabaseFailures.IsUnavailable(exception):
                 LogDatabaseUnavailable(logger, exception.GetType().Name, Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier);
-                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+                ThrottleHeaders.SetRetryAfter(httpContext.Response, ThrottleHeaders.OutageRetry);
                 await ErrorResponses.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, ErrorResponses.ForStatus(StatusCodes.Status503ServiceUnavailable));
                 return true;
             default:

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Verification.Verify;
+using ApiKeys.Infrastructure.HotPath;
 using ApiKeys.Infrastructure.Configuration;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
@@ -32,7 +32,8 @@ public static class RateLimits
         {
             options.AddPolicy(VerifyPolicy, context => RateLimitPartition.Get(CredentialOf(context), buckets.For));
             options.AddPolicy(LeakReportPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                "address:" + context.Connection.RemoteIpAddress,
+                // An IPv6 client by its /64, as the failure budgets count it.
+                "address:" + (context.Connection.RemoteIpAddress is { } address ? BudgetPartition.Of(address) : "unknown"),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.Value.LeakReportsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true }));
         });
         return services.AddRateLimiter(options =>
@@ -47,19 +48,19 @@ public static class RateLimits
 
     /// <summary>The 429 of a verify call over its credential's limit: <c>Retry-After</c> and the verify answer's shape.</summary>
     public static Task WriteRejectedAsync(HttpContext context, RateLimitLease lease, CancellationToken cancellationToken) =>
-        context.Response.WriteAsJsonAsync(VerifyKeyResponse.Invalid(KeyCheckStatus.RateLimited), TooManyRequests(context, lease, fallbackSeconds: 1), cancellationToken);
+        context.Response.WriteAsJsonAsync(VerifyKeyResponse.Invalid(KeyCheckStatus.RateLimited), TooManyRequests(context, lease, period: TimeSpan.FromSeconds(1)), cancellationToken);
 
     /// <summary>The 429 of any other limited route: <c>Retry-After</c> and the contract's error body.</summary>
     private static Task WriteRateLimitedAsync(HttpContext context, RateLimitLease lease, CancellationToken cancellationToken) =>
-        context.Response.WriteAsJsonAsync(new Errors.ErrorBody("Too many requests; retry after the time in Retry-After.", "rate_limited"), TooManyRequests(context, lease, fallbackSeconds: 60), cancellationToken);
+        context.Response.WriteAsJsonAsync(new Errors.ErrorBody("Too many requests; retry after the time in Retry-After.", "rate_limited"), TooManyRequests(context, lease, period: TimeSpan.FromMinutes(1)), cancellationToken);
 
     /// <summary>Sets 429 and a <c>Retry-After</c> that says when the same request can succeed; returns the JSON options to answer with.</summary>
-    private static System.Text.Json.JsonSerializerOptions TooManyRequests(HttpContext context, RateLimitLease lease, int fallbackSeconds)
+    private static System.Text.Json.JsonSerializerOptions TooManyRequests(HttpContext context, RateLimitLease lease, TimeSpan period)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : fallbackSeconds;
-        response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        // The limiters give their own wait (the bucket's next refill, the window's end); without it, their period.
+        Errors.ThrottleHeaders.SetRetryAfter(response, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : period);
         return context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Errors;
@@ -42,7 +41,7 @@ public static class RefusalGate
             var response = context.Response;
             SecurityHeaders.Apply(context);
             response.StatusCode = Status;
-            response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            ThrottleHeaders.SetRetryAfter(response, refusal.RetryAfter!.Value);
             response.ContentType = "application/json; charset=utf-8";
             var bytes = PresentedCredential.IsLegacyRoute(context.Request) ? legacyBody : v1Body;
             response.ContentLength = bytes.Length;

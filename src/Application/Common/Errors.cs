@@ -19,8 +19,9 @@ public static class ApplicationErrors
     public static Error Escalation { get; } =
         Error.Forbidden("role_escalation", "The caller must hold every permission of the key, member or role it acts on, at each scope.");
 
-    public static Error Overloaded { get; } =
-        new(ErrorKind.Unavailable, "service_unavailable", "Too many key verifications are in progress; retry shortly.");
+    /// <summary>The verification pool is full: the work ahead takes <paramref name="retryAfter"/>.</summary>
+    public static Error Overloaded(TimeSpan retryAfter) =>
+        new(ErrorKind.Unavailable, "service_unavailable", "Too many key verifications are in progress; retry shortly.") { RetryAfter = retryAfter };
 
     public static Error UnknownApp(string field, string appId) =>
         Error.Validation(field, $"The organization has no app '{appId}'.");

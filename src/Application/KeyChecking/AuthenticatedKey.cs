@@ -58,7 +58,4 @@ public sealed record KeyCheck(
     public static KeyCheck RateLimitedFor(TimeSpan retryAfter) => new(KeyCheckStatus.RateLimited, RetryAfter: retryAfter);
 
     public static KeyCheck UnavailableFor(TimeSpan retryAfter) => new(KeyCheckStatus.Unavailable, RetryAfter: retryAfter);
-
-    /// <summary><see cref="RetryAfter"/> in whole seconds, rounded up, at least one (the header's unit).</summary>
-    public int RetryAfterSeconds => RetryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
 }

@@ -18,6 +18,9 @@ public sealed record Error(ErrorKind Kind, string Code, string Message)
 {
     public IReadOnlyDictionary<string, string[]>? Details { get; init; }
 
+    /// <summary>For a refusal that passes (rate limited, unavailable): when the same request can succeed.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static Error Validation(string field, string message) =>
         new(ErrorKind.Validation, "validation_failed", message) { Details = new Dictionary<string, string[]> { [field] = [message] } };
 

@@ -16,7 +16,7 @@ internal sealed class VerifyKeyHandler(IKeyVerifier verifier, IAppDirectory apps
         var check = await verifier.VerifyAsync(query.Key!, budgetPartition, cancellationToken);
         if (check.Status == KeyCheckStatus.Unavailable)
         {
-            return ApplicationErrors.Overloaded;
+            return ApplicationErrors.Overloaded(check.RetryAfter ?? TimeSpan.FromSeconds(1));
         }
 
         // Another organization's key answers exactly as an unknown one: a verifier learns nothing of other tenants.
