@@ -4,7 +4,7 @@ using ApiKeys.Domain.Common;
 using ApiKeys.Infrastructure.RateLimiting;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ApiKeys.Api.Tests.RateLimiting;
+namespace ApiKeys.Infrastructure.Tests.RateLimiting;
 
 /// <summary>Issue 13: the per-node limiter is exact, all or nothing over a key's limits, and forgets ended windows.</summary>
 public class InMemoryKeyRateLimiterTests

@@ -2,7 +2,7 @@ using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Domain.ApiKeys.Governance;
 using ApiKeys.Domain.Common;
 
-namespace ApiKeys.Api.Tests.RateLimiting;
+namespace ApiKeys.Infrastructure.Tests.RateLimiting;
 
 /// <summary>
 /// Issue 13 on a real redis-server: two limiters with connections of their own (two nodes) share exact counts; a

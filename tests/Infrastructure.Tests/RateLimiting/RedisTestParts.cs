@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace ApiKeys.Api.Tests.RateLimiting;
+namespace ApiKeys.Infrastructure.Tests.RateLimiting;
 
 /// <summary>What one node holds of the shared counters: its own connection to Redis, its own memory, its own metrics.</summary>
 public sealed class RedisNode : IAsyncDisposable

@@ -1,7 +1,7 @@
 using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Infrastructure.HotPath;
 
-namespace ApiKeys.Api.Tests.RateLimiting;
+namespace ApiKeys.Infrastructure.Tests.RateLimiting;
 
 /// <summary>Issue 13: one failure budget per client across nodes (through Redis), IPv6 clients counted by /64.</summary>
 public sealed class SharedFailureBudgetTests
