@@ -107,9 +107,16 @@ public static class DependencyInjection
         services.AddSingleton<VerificationPool>();
         services.AddSingleton<UsageRecorder>();
         services.AddScoped<KeyUsageWriter>();
+        services.AddSingleton<UsageCounter>();
+        services.AddSingleton<IUsageCounter>(sp => sp.GetRequiredService<UsageCounter>());
+        services.AddScoped<UsageWriter>();
+        services.AddScoped<IUsageHistory, UsageHistory>();
         services.Replace(ServiceDescriptor.Singleton<IKeyVerifier, CachedKeyVerifier>());
         services.AddHostedService<HotPathWarmup>();
         services.AddHostedService<LastUsedFlusher>();
+        services.AddSingleton<UsageFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageFlusher>());
+        services.AddHostedService<UsagePruner>();
         services.AddHostedService<ChangeFeedPoller>();
     }
 }

@@ -48,5 +48,8 @@ public sealed class HotPathOptions
     /// <summary>How often <c>last_used_at</c> is written, in one batch.</summary>
     public int LastUsedFlushSeconds { get; set; } = 5;
 
+    /// <summary>How often the per-hour usage counts are added to the database, in one batch.</summary>
+    public int UsageFlushSeconds { get; set; } = 5;
+
     public int EffectiveConcurrency => MaxConcurrentVerifications > 0 ? MaxConcurrentVerifications : Environment.ProcessorCount;
 }

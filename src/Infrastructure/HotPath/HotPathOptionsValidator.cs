@@ -24,6 +24,7 @@ public sealed class HotPathOptionsValidator : IValidateOptions<HotPathOptions>
         failures.RequireRange(Name(nameof(HotPathOptions.MaxConcurrentVerifications)), options.MaxConcurrentVerifications, 0, 1024);
         failures.RequireRange(Name(nameof(HotPathOptions.VerificationQueueLimit)), options.VerificationQueueLimit, 0, 100_000);
         failures.RequireRange(Name(nameof(HotPathOptions.LastUsedFlushSeconds)), options.LastUsedFlushSeconds, 1, 3600);
+        failures.RequireRange(Name(nameof(HotPathOptions.UsageFlushSeconds)), options.UsageFlushSeconds, 1, 3600);
         failures.RequireRange(Name(nameof(HotPathOptions.MaxQueueWaitMilliseconds)), options.MaxQueueWaitMilliseconds, 0, 60_000);
         failures.RequireRange(Name(nameof(HotPathOptions.InitialVerificationEstimateMilliseconds)), options.InitialVerificationEstimateMilliseconds, 1, 60_000);
         failures.RequireRange(Name(nameof(HotPathOptions.RefusalDelayMilliseconds)), options.RefusalDelayMilliseconds, 0, 10_000);

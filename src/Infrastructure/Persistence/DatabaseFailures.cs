@@ -1,11 +1,22 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence;
 
-/// <summary>Tells a database that cannot be reached (answered 503, or with a stale answer) from a bug.</summary>
+/// <summary>Tells a database that cannot be reached (answered 503, or with a stale answer) or a duplicate row from a bug.</summary>
 public static class DatabaseFailures
 {
     // EF Core wraps a provider's transient failure in an InvalidOperationException.
     public static bool IsUnavailable(Exception exception) =>
         exception is DbException or TimeoutException or InvalidOperationException { InnerException: DbException or TimeoutException };
+
+    // A unique index or primary key refused the row: SQLite's extended codes 2067/1555 (plain 19 would also catch
+    // foreign key and NOT NULL failures, which are bugs), PostgreSQL 23505, SQL Server 2601/2627.
+    public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.SqlClient.SqlException sqlServer => sqlServer.Number is 2601 or 2627,
+        _ => false,
+    };
 }

@@ -42,7 +42,7 @@ internal sealed class UnitOfWork(DbSession session, KeyCache cache, KeyChangeSig
         {
             return exception.Entries.Any(e => e.Entity is Organization) ? OrganizationErrors.ConcurrentUpdate : ApiKeyErrors.ConcurrentUpdate;
         }
-        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
+        catch (DbUpdateException exception) when (DatabaseFailures.IsUniqueViolation(exception))
         {
             return Error.Conflict("conflict", "The change conflicts with existing data; retry.");
         }
@@ -64,14 +64,4 @@ internal sealed class UnitOfWork(DbSession session, KeyCache cache, KeyChangeSig
 
         return Result.Success;
     }
-
-    // A unique index or primary key refused the row: SQLite's extended codes 2067/1555 (plain 19 would also catch
-    // foreign key and NOT NULL failures, which are bugs), PostgreSQL 23505, SQL Server 2601/2627.
-    private static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
-    {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
-        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        Microsoft.Data.SqlClient.SqlException sqlServer => sqlServer.Number is 2601 or 2627,
-        _ => false,
-    };
 }

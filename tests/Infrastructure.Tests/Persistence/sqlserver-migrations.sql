@@ -424,3 +424,40 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201120125_UsageHours'
+)
+BEGIN
+    CREATE TABLE [usage_hours] (
+        [ApiKeyId] uniqueidentifier NOT NULL,
+        [HourStart] datetimeoffset NOT NULL,
+        [Valid] bigint NOT NULL,
+        [Rejected] bigint NOT NULL,
+        [RateLimited] bigint NOT NULL,
+        [UsageExceeded] bigint NOT NULL,
+        CONSTRAINT [PK_usage_hours] PRIMARY KEY ([ApiKeyId], [HourStart])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201120125_UsageHours'
+)
+BEGIN
+    CREATE INDEX [IX_usage_hours_HourStart] ON [usage_hours] ([HourStart]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201120125_UsageHours'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201120125_UsageHours', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

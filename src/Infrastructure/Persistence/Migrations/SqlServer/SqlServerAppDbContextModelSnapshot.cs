@@ -481,6 +481,33 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("key_changes", (string)null);
                 });
 
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.UsageHour", b =>
+                {
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("HourStart")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("RateLimited")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rejected")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UsageExceeded")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Valid")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ApiKeyId", "HourStart");
+
+                    b.HasIndex("HourStart");
+
+                    b.ToTable("usage_hours", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

@@ -1,0 +1,43 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class UsageHours : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "usage_hours",
+                columns: table => new
+                {
+                    ApiKeyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    Valid = table.Column<long>(type: "INTEGER", nullable: false),
+                    Rejected = table.Column<long>(type: "INTEGER", nullable: false),
+                    RateLimited = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsageExceeded = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_usage_hours", x => new { x.ApiKeyId, x.HourStart });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_usage_hours_HourStart",
+                table: "usage_hours",
+                column: "HourStart");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "usage_hours");
+        }
+    }
+}
