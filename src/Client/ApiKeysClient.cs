@@ -106,6 +106,10 @@ public sealed class ApiKeysClient(HttpClient http)
     public Task<Me> GetMeAsync(string? organizationId = null, CancellationToken cancellationToken = default) =>
         SendAsync<Me>(HttpMethod.Get, "v1/me" + Query(("organization_id", organizationId)), null, cancellationToken);
 
+    [ContractOperation("getRoleCatalog", "GET", "/v1/roles")]
+    public Task<RoleCatalog> GetRoleCatalogAsync(string? organizationId = null, CancellationToken cancellationToken = default) =>
+        SendAsync<RoleCatalog>(HttpMethod.Get, "v1/roles" + Query(("organization_id", organizationId)), null, cancellationToken);
+
     // ---- §4 API keys ----
 
     [ContractOperation("listApiKeys", "GET", "/v1/organizations/{orgID}/api-keys")]
@@ -125,6 +129,15 @@ public sealed class ApiKeysClient(HttpClient http)
     [ContractOperation("getApiKey", "GET", "/v1/organizations/{orgID}/api-keys/{keyID}")]
     public async Task<ApiKey> GetApiKeyAsync(string organizationId, string keyId, CancellationToken cancellationToken = default) =>
         (await SendAsync<ApiKeyEnvelope>(HttpMethod.Get, $"{Keys(organizationId)}/{Escape(keyId)}", null, cancellationToken)).ApiKey;
+
+    [ContractOperation("getApiKeyUsage", "GET", "/v1/organizations/{orgID}/api-keys/{keyID}/usage")]
+    public async Task<IReadOnlyList<UsageBucket>> GetApiKeyUsageAsync(string organizationId, string keyId, UsageQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new();
+        static string? Time(DateTimeOffset? instant) => instant?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture);
+        var path = $"{Keys(organizationId)}/{Escape(keyId)}/usage" + Query(("from", Time(query.From)), ("to", Time(query.To)), ("granularity", query.Granularity));
+        return (await SendAsync<UsageList>(HttpMethod.Get, path, null, cancellationToken)).Usage;
+    }
 
     [ContractOperation("updateApiKey", "PATCH", "/v1/organizations/{orgID}/api-keys/{keyID}")]
     public async Task<ApiKey> UpdateApiKeyAsync(string organizationId, string keyId, UpdateApiKeyRequest change, CancellationToken cancellationToken = default)
@@ -324,6 +337,8 @@ public sealed class ApiKeysClient(HttpClient http)
     private sealed record AuditEventList(IReadOnlyList<AuditEvent> AuditEvents, string? NextCursor);
 
     private sealed record ApiKeyEnvelope(ApiKey ApiKey);
+
+    private sealed record UsageList(IReadOnlyList<UsageBucket> Usage);
 
     private sealed record ApiKeyList(IReadOnlyList<ApiKey> ApiKeys, string? NextCursor);
 

@@ -57,6 +57,27 @@ public class ClientAgainstServiceTests(ServiceFactory service) : IClassFixture<S
     }
 
     [Fact]
+    public async Task UsageBuckets_AndTheRoleCatalog()
+    {
+        var (org, ownerKey) = await service.CreateOrganizationAsync();
+        var owner = service.Client(ownerKey);
+        var issued = await owner.CreateApiKeyAsync(org, new() { Name = "counted" }, Ct);
+        var today = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+
+        var days = await owner.GetApiKeyUsageAsync(org, issued.ApiKey.Id, new(today.AddDays(-2), today.AddDays(1), "day"), Ct);
+        days.Select(d => d.Start).Should().Equal(today.AddDays(-2), today.AddDays(-1), today);
+        (await owner.GetApiKeyUsageAsync(org, issued.ApiKey.Id, cancellationToken: Ct)).Should().HaveCountGreaterThanOrEqualTo(168, "the default is the last 7 days by hour");
+        var bad = await owner.Invoking(c => c.GetApiKeyUsageAsync(org, issued.ApiKey.Id, new(Granularity: "week"), Ct)).Should().ThrowAsync<ApiKeysException>();
+        bad.Which.Details.Should().ContainKey("granularity");
+
+        var catalog = await owner.GetRoleCatalogAsync(cancellationToken: Ct);
+        catalog.OrganizationId.Should().Be(org);
+        catalog.OrgRoles.Select(r => r.Name).Should().Equal("org_member", "org_admin", "org_owner");
+        catalog.Grantable.OrgRoles.Should().Equal("none", "org_member", "org_admin", "org_owner");
+        catalog.Scopes.App.Should().Contain("app.upload_bundle");
+    }
+
+    [Fact]
     public async Task Errors_AreTypedExceptions_WithTheContractsCode()
     {
         var (org, ownerKey) = await service.CreateOrganizationAsync();

@@ -58,5 +58,12 @@ public class ContractDocumentTests
         Same("KeyChangeListResponse", typeof(Models.KeyChanges));
         Same("CreateApiKeyBody", typeof(Models.CreateApiKeyRequest));
         Same("VerifyBody", typeof(Models.VerifyRequest));
+        Same("UsageBucketResponse", typeof(Models.UsageBucket));
+        Same("RoleCatalogResponse", typeof(Models.RoleCatalog));
+        Same("RoleResponse", typeof(Models.RoleDefinition));
+        Same("LegacyModeResponse", typeof(Models.LegacyModeDefinition));
+        Same("ScopesResponse", typeof(Models.PermissionScopes));
+        Same("GrantableResponse", typeof(Models.GrantableRoles));
+        Same("GrantableAppRolesResponse", typeof(Models.GrantableAppRoles));
     }
 }

@@ -8,6 +8,7 @@ using ApiKeys.Application.ApiKeys.List;
 using ApiKeys.Application.ApiKeys.Regenerate;
 using ApiKeys.Application.ApiKeys.Revoke;
 using ApiKeys.Application.ApiKeys.Update;
+using ApiKeys.Application.ApiKeys.Usage;
 using ApiKeys.Application.Common.Validation;
 using ApiKeys.Domain.Common;
 using Mediator;
@@ -42,6 +43,14 @@ public sealed class ApiKeysController(ISender sender) : ApiControllerBase
     [ErrorResponses(403, 404)]
     public async Task<IActionResult> Get(OrganizationId orgID, ApiKeyId keyID, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new GetApiKeyQuery(orgID, keyID), cancellationToken));
+
+    [HttpGet("{keyID}/usage")]
+    [ProducesResponseType<ApiKeyUsageResponse>(StatusCodes.Status200OK)]
+    [EndpointName("getApiKeyUsage")]
+    [EndpointSummary("An API key's usage counts per UTC hour or day (valid, rejected, rate limited, usage exceeded)")]
+    [ErrorResponses(400, 403, 404)]
+    public async Task<IActionResult> Usage(OrganizationId orgID, ApiKeyId keyID, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? granularity, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new GetApiKeyUsageQuery(orgID, keyID, from, to, granularity), cancellationToken));
 
     [HttpPatch("{keyID}")]
     [ProducesResponseType<ApiKeyEnvelope>(StatusCodes.Status200OK)]

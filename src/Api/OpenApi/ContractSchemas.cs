@@ -5,6 +5,7 @@ using ApiKeys.Application.Common.Validation;
 using ApiKeys.Application.KeyChanges.Common;
 using ApiKeys.Application.Me.Common;
 using ApiKeys.Application.Members.Common;
+using ApiKeys.Application.RoleCatalog.Get;
 using ApiKeys.Application.Verification.Verify;
 
 namespace ApiKeys.Api.OpenApi;
@@ -60,6 +61,7 @@ internal static class ContractSchemas
     public static readonly Dictionary<string, string[]> ParameterEnums = new(StringComparer.Ordinal)
     {
         ["kind"] = ["rbac", "legacy"],
+        ["granularity"] = ["hour", "day"],
     };
 
     public static readonly Dictionary<(Type, string), string[]> Enums = new()
@@ -79,5 +81,9 @@ internal static class ContractSchemas
         [(typeof(VerifyKeyResponse), "code")] = VerifyCodes,
         [(typeof(KeyChangeResponse), "change")] = ["revoked", "updated"],
         [(typeof(MeResponse), "principal_type")] = ["user", "api_key"],
+        [(typeof(RoleResponse), "name")] = [.. AnsweredOrgRoles.Skip(1), .. AnsweredAppRoles],
+        [(typeof(RoleResponse), "scope")] = ["org", "app"],
+        [(typeof(LegacyModeResponse), "mode")] = Modes,
+        [(typeof(LegacyModeResponse), "base_role")] = ["org_member", "org_admin"],
     };
 }

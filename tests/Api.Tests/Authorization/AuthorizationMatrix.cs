@@ -32,16 +32,18 @@ public static class AuthorizationMatrix
         "GET /apikey/",
         "POST /apikey/",
         "DELETE /apikey/{id}/",
+        "GET …/api-keys/{keyID}/usage",
+        "GET /v1/roles",
     ];
 
     // Rows of the same shape, named once so the table reads as what it means; one status per route, in the order of Routes.
-    private static readonly int[] Everything = [200, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200];
-    private static readonly int[] OrgMember = [200, 403, 403, 200, 200, 403, 200, 403, 403, 403, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403];
-    private static readonly int[] OneApp = [403, 403, 403, 200, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403];
-    private static readonly int[] KeyReadOnly = [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403];
-    private static readonly int[] ProjectOnB = [403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403];
-    private static readonly int[] OtherOrg = [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 200, 200, 404];
-    private static readonly int[] NotAuthenticated = [.. Enumerable.Repeat(401, 21)];
+    private static readonly int[] Everything = [200, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200];
+    private static readonly int[] OrgMember = [200, 403, 403, 200, 200, 403, 200, 403, 403, 403, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 200];
+    private static readonly int[] OneApp = [403, 403, 403, 200, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200];
+    private static readonly int[] KeyReadOnly = [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 200];
+    private static readonly int[] ProjectOnB = [403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200];
+    private static readonly int[] OtherOrg = [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 200, 200, 404, 404, 200];
+    private static readonly int[] NotAuthenticated = [.. Enumerable.Repeat(401, 23)];
 
     /// <summary>The rows, in order: a principal and its expected status on each of <see cref="Routes"/>.</summary>
     public static IReadOnlyList<(Principal Principal, IReadOnlyList<int> Expected)> Rows { get; } =
@@ -110,7 +112,9 @@ public static class AuthorizationMatrix
         text.Append("  `PUT …/roles` (`org_role: none`) act on one target key with no roles; `regenerate` and `DELETE` on a\n");
         text.Append("  fresh key with no roles per cell.\n");
         text.Append("- The legacy routes (§6) are called with `Bearer` and `?org_id=` (which a key ignores: it acts on its own\n");
-        text.Append("  organization); `POST /apikey/` makes a `read` key; `DELETE /apikey/{id}/` revokes a fresh `read` key.\n\n");
+        text.Append("  organization); `POST /apikey/` makes a `read` key; `DELETE /apikey/{id}/` revokes a fresh `read` key.\n");
+        text.Append("- `GET …/api-keys/{keyID}/usage` reads the target key's usage; `GET /v1/roles` reads the role catalogue and what\n");
+        text.Append("  the caller may grant (in its own organization).\n\n");
         text.Append("Legend: 200/201 allowed, 401 no or bad credentials, 403 authenticated but not allowed, 404 an organization\n");
         text.Append("(or key) the caller has no part in.\n\n");
 

@@ -117,6 +117,8 @@ public sealed class MatrixWorld
             18 => await caller.GetJsonAsync($"/apikey/{legacyOrg}"),
             19 => await caller.PostJsonAsync($"/apikey/{legacyOrg}", new { name = $"capgo {n}", mode = "read" }),
             20 => await caller.DeleteJsonAsync($"/apikey/{(await CreateKeyAsync(new { name = $"capgo revoke {n}", mode = "read" })).Id}/{legacyOrg}"),
+            21 => await caller.GetJsonAsync($"{Org}/api-keys/{TargetKeyId}/usage"),
+            22 => await caller.GetJsonAsync("/v1/roles"),
             _ => throw new ArgumentOutOfRangeException(nameof(route)),
         };
         return response.StatusCode;

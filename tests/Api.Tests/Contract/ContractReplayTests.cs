@@ -131,6 +131,14 @@ public sealed partial class ContractReplayTests : IAsyncLifetime
         // Verification and the change feed.
         await SendAsync("POST", "/v1/keys/verify", _owner, new { key = memberSecret }, 200);
         await SendAsync("POST", "/v1/keys/verify", _owner, new { key = memberSecret, app_id = App, permissions = new[] { "app.upload_bundle" } }, 200);
+        await SendAsync("GET", $"{keys}/{keyId}/usage", _owner, null, 200);
+        await SendAsync("GET", $"{keys}/{keyId}/usage?granularity=day&from=2026-01-01T00:00:00Z&to=2026-01-08T00:00:00Z", _owner, null, 200);
+        await SendAsync("GET", $"{keys}/{keyId}/usage?from=soon", _owner, null, 400);
+        await SendAsync("GET", $"{keys}/{keyId}/usage?granularity=week", _owner, null, 400, requestMayViolate: true);
+        await SendAsync("GET", $"{keys}/key_0192f0c0a1b27c3d8e9f0a1b2c3d4e5f/usage", _owner, null, 404);
+        await SendAsync("GET", "/v1/roles", _owner, null, 200);
+        await SendAsync("GET", $"/v1/roles?organization_id={_org}", memberSecret, null, 200);
+        await SendAsync("GET", "/v1/roles?organization_id=org_0192f0c0a1b27c3d8e9f0a1b2c3d4e5f", _owner, null, 404);
         var feed = await SendAsync("GET", $"{org}/key-changes", _owner, null, 200);
         await SendAsync("DELETE", $"{keys}/{keyId}", _owner, null, 200);
         await SendAsync("DELETE", $"{keys}/{keyId}", _owner, null, 404);

@@ -17,6 +17,7 @@ public class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<ApiFactory
         "updateApiKey", "assignApiKeyRoles", "regenerateApiKey", "revokeApiKey", "verifyKey", "listKeyChanges",
         "legacyListApiKeys", "legacyCreateApiKey", "legacyDeleteApiKey", "healthLive", "healthReady",
         "createWebhook", "listWebhooks", "getWebhook", "deleteWebhook", "listWebhookDeliveries", "reportLeakedKey", "reportGitHubSecretScanning",
+        "getApiKeyUsage", "getRoleCatalog",
     ];
 
     private async Task<JsonNode> ServedAsync()

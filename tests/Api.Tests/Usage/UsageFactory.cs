@@ -6,14 +6,20 @@ namespace ApiKeys.Api.Tests.Usage;
 /// The service whose usage counts are written only when a test flushes them (or at a graceful stop), on a database
 /// it may share with another instance: a second node, or the same node after a restart.
 /// </summary>
-public sealed class UsageFactory(TestDatabase database, bool ownsDatabase) : ApiFactory(database)
+public sealed class UsageFactory : ApiFactory
 {
+    private readonly bool _ownsDatabase;
+
     public UsageFactory()
         : this(TestDatabase.FromEnvironment(), ownsDatabase: true)
     {
     }
 
-    protected override bool OwnsDatabase => ownsDatabase;
+    // Not public: a class fixture may have one public constructor only.
+    internal UsageFactory(TestDatabase database, bool ownsDatabase)
+        : base(database) => _ownsDatabase = ownsDatabase;
+
+    protected override bool OwnsDatabase => _ownsDatabase;
 
     protected override IDictionary<string, string?> Settings
     {

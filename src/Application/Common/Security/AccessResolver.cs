@@ -18,4 +18,33 @@ public sealed class AccessResolver(IMemberRepository members)
         var member = await members.FindAsync(organizationId, principal.Id, cancellationToken);
         return member?.ToAccess();
     }
+
+    /// <summary>
+    /// The organization a request about the caller itself (<c>/v1/me</c>, <c>/v1/roles</c>) answers for: a key's own;
+    /// for a user, <paramref name="asked"/>, or its only organization when it has exactly one, else none (no access).
+    /// An organization the caller has no part in is the 404 any foreign organization gets.
+    /// </summary>
+    public async Task<Result<CallerContext>> ResolveContextAsync(Principal principal, OrganizationId? asked, CancellationToken cancellationToken)
+    {
+        if (principal.IsKey)
+        {
+            return asked is { } other && other != principal.KeyOrganizationId
+                ? ApplicationErrors.OrganizationNotFound
+                : new CallerContext(principal.KeyOrganizationId, principal.KeyAccess!);
+        }
+
+        if (asked is { } organizationId)
+        {
+            var member = await members.FindAsync(organizationId, principal.Id, cancellationToken);
+            return member is null ? ApplicationErrors.OrganizationNotFound : new CallerContext(organizationId, member.ToAccess());
+        }
+
+        var memberships = await members.ListForUserAsync(principal.Id, cancellationToken);
+        return memberships.Count == 1
+            ? new CallerContext(memberships[0].OrganizationId, memberships[0].ToAccess())
+            : new CallerContext(null, Access.None);
+    }
 }
+
+/// <summary>The organization a caller acts in (none for a user with no single organization) and its access there.</summary>
+public sealed record CallerContext(OrganizationId? OrganizationId, Access Access);
