@@ -102,16 +102,18 @@ const keyPath = (orgId, keyId) => `${orgPath(orgId)}/api-keys/${enc(keyId)}`;
 
 export const api = {
   me: () => request('GET', '/v1/me'),
+  roles: (orgId) => request('GET', `/v1/roles?${new URLSearchParams({ organization_id: orgId })}`),
   organization: (orgId) => request('GET', orgPath(orgId)).then((r) => r.organization),
   apps: (orgId) => listAll(`${orgPath(orgId)}/apps`, 'apps'),
   keys: (orgId, includeRevoked) =>
     listAll(`${orgPath(orgId)}/api-keys`, 'api_keys', includeRevoked ? { include_revoked: 'true' } : {}),
   getKey: (orgId, keyId) => request('GET', keyPath(orgId, keyId)).then((r) => r.api_key),
   createKey: (orgId, body) => request('POST', `${orgPath(orgId)}/api-keys`, body),
-  renameKey: (orgId, keyId, name) => request('PATCH', keyPath(orgId, keyId), { name }).then((r) => r.api_key),
+  updateKey: (orgId, keyId, change) => request('PATCH', keyPath(orgId, keyId), change).then((r) => r.api_key),
   setRoles: (orgId, keyId, roles) => request('PUT', `${keyPath(orgId, keyId)}/roles`, roles).then((r) => r.api_key),
   regenerate: (orgId, keyId) => request('POST', `${keyPath(orgId, keyId)}/regenerate`, { grace_period_seconds: 0 }),
   revoke: (orgId, keyId) => request('DELETE', keyPath(orgId, keyId)),
+  usage: (orgId, keyId, query) => request('GET', `${keyPath(orgId, keyId)}/usage?${new URLSearchParams(query)}`).then((r) => r.usage),
   webhooks: (orgId) => listAll(`${orgPath(orgId)}/webhooks`, 'webhooks'),
   createWebhook: (orgId, body) => request('POST', `${orgPath(orgId)}/webhooks`, body),
   deleteWebhook: (orgId, webhookId) => request('DELETE', `${orgPath(orgId)}/webhooks/${enc(webhookId)}`),
