@@ -33,6 +33,8 @@ public static class DependencyInjection
         services.AddScoped<IAuditEventRepository, AuditEventRepository>();
         services.AddScoped<IKeyChangeFeed, KeyChangeFeed>();
         services.AddSingleton<KeyChangeSignal>();
+        services.AddSingleton<ChangeFeedWriter>();
+        services.AddSingleton<CacheEviction>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddSingleton<AppDirectory>();
         services.AddSingleton<IAppDirectory>(sp => sp.GetRequiredService<AppDirectory>());
@@ -62,17 +64,21 @@ public static class DependencyInjection
         switch (DatabaseProvider.Normalize(configuration["Database:Provider"]))
         {
             case DatabaseProvider.Postgres:
-                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(SaveInterceptors(sp)));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(connectionString));
+                services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(SaveInterceptors(sp)));
                 break;
             default:
                 var sqlite = connectionString is { Length: > 0 } ? connectionString : DefaultSqliteConnection;
-                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(sqlite));
+                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(SaveInterceptors(sp)));
                 break;
         }
     }
+
+    // Eviction first: when the feed's signal wakes a long poll, this node's cache has already forgotten the key.
+    private static Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] SaveInterceptors(IServiceProvider services) =>
+        [services.GetRequiredService<CacheEviction>(), services.GetRequiredService<ChangeFeedWriter>()];
 
     private static void AddEvents(this IServiceCollection services, IConfiguration configuration)
     {

@@ -2,17 +2,15 @@ using ApiKeys.Application.Abstractions;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
-using ApiKeys.Infrastructure.ChangeFeed;
-using ApiKeys.Infrastructure.HotPath;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence;
 
 /// <summary>
-/// Saves a request's changes in one transaction. Every changed key also gets a change-feed row in that same
-/// transaction (so other nodes evict it) and is evicted from this node's cache once the commit succeeded.
+/// Saves a request's changes in one transaction (one <c>SaveChanges</c>). What else happens at a save is an
+/// interceptor's: the change-feed rows (<c>ChangeFeedWriter</c>) and this node's cache eviction (<c>CacheEviction</c>).
 /// </summary>
-internal sealed class UnitOfWork(DbSession session, KeyCache cache, KeyChangeSignal changes, AppDirectory apps, TimeProvider time) : IUnitOfWork
+internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
 {
     public async Task<Result> SaveChangesAsync(CancellationToken cancellationToken)
     {
@@ -21,22 +19,9 @@ internal sealed class UnitOfWork(DbSession session, KeyCache cache, KeyChangeSig
             return Result.Success;
         }
 
-        var db = session.Db;
-        var changedKeys = db.ChangeTracker.Entries<ApiKey>()
-            .Where(e => e.State == EntityState.Modified)
-            .Select(e => e.Entity.Id)
-            .ToList();
-        var appsChanged = db.ChangeTracker.Entries<App>()
-            .Where(e => e.State is EntityState.Added or EntityState.Deleted)
-            .Select(e => e.Entity.OrganizationId)
-            .Distinct()
-            .ToList();
-        var now = time.Now();
-        db.KeyChanges.AddRange(changedKeys.Select(id => KeyChange.For(id, now)));
-
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await session.Db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException exception)
         {
@@ -45,21 +30,6 @@ internal sealed class UnitOfWork(DbSession session, KeyCache cache, KeyChangeSig
         catch (DbUpdateException exception) when (DatabaseFailures.IsUniqueViolation(exception))
         {
             return Error.Conflict("conflict", "The change conflicts with existing data; retry.");
-        }
-
-        foreach (var keyId in changedKeys)
-        {
-            cache.Evict(keyId);
-        }
-
-        foreach (var organizationId in appsChanged)
-        {
-            apps.Forget(organizationId);
-        }
-
-        if (changedKeys.Count > 0)
-        {
-            changes.Pulse();
         }
 
         return Result.Success;

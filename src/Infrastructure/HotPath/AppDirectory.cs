@@ -1,16 +1,17 @@
 using System.Collections.Frozen;
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Domain.Common;
+using ApiKeys.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ApiKeys.Infrastructure.Persistence;
+namespace ApiKeys.Infrastructure.HotPath;
 
 /// <summary>
 /// The app ids of each organization, kept in memory for a second: verify checks an app on every call and must not
 /// read the database for it. This node forgets an organization at once when it saves an app change (see
-/// <see cref="UnitOfWork"/>); other nodes within a second, the same bound as the change feed.
+/// <see cref="CacheEviction"/>); other nodes within a second, the same bound as the change feed.
 /// </summary>
 public sealed class AppDirectory(IServiceScopeFactory scopes) : IAppDirectory, IDisposable
 {

@@ -1,0 +1,86 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.KeyChecking;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Authorization;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
+using ApiKeys.Infrastructure.HotPath;
+using ApiKeys.Infrastructure.Tests.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApiKeys.Infrastructure.Tests.HotPath;
+
+/// <summary>This node's key cache forgets a key when a save that changed it commits, and only then.</summary>
+public sealed class CacheEvictionTests : IAsyncLifetime
+{
+    private readonly Organization _organization = Organization.Create("Acme", TestData.Start);
+    private SqliteDatabase _database = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await SqliteDatabase.CreateAsync(Cancel);
+        await using var scope = _database.Scope();
+        scope.ServiceProvider.GetRequiredService<IOrganizationRepository>().Add(_organization);
+        (await SaveAsync(scope)).IsSuccess.Should().BeTrue();
+    }
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    [Fact]
+    public async Task Save_ChangedKey_EvictsItsCachedToken()
+    {
+        var key = await AddKeyAsync("changed");
+        await using var scope = _database.Scope();
+        var cache = Cached(scope, key, "token-hash");
+        var copy = await FindAsync(scope, key.Id);
+        copy.Regenerate(TestData.Secret(), TimeSpan.Zero, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+
+        (await SaveAsync(scope)).IsSuccess.Should().BeTrue();
+
+        cache.TryGetVerified("token-hash", out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Save_LosingConcurrentChange_KeepsTheCachedToken()
+    {
+        var key = await AddKeyAsync("contended");
+        await using var first = _database.Scope();
+        await using var second = _database.Scope();
+        var firstCopy = await FindAsync(first, key.Id);
+        var secondCopy = await FindAsync(second, key.Id);
+        firstCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+        secondCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+        (await SaveAsync(first)).IsSuccess.Should().BeTrue();
+        var cache = Cached(second, key, "token-hash");
+
+        (await SaveAsync(second)).IsSuccess.Should().BeFalse();
+
+        cache.TryGetVerified("token-hash", out _).Should().BeTrue("nothing was committed, so nothing is evicted");
+    }
+
+    private static KeyCache Cached(AsyncServiceScope scope, ApiKey key, string tokenHash)
+    {
+        var cache = scope.ServiceProvider.GetRequiredService<KeyCache>();
+        cache.SetVerified(tokenHash, new AuthenticatedKey(key.Id, key.OrganizationId, Access.None, null, null, null));
+        cache.TryGetVerified(tokenHash, out _).Should().BeTrue();
+        return cache;
+    }
+
+    private async Task<ApiKey> AddKeyAsync(string name)
+    {
+        var key = TestData.Key(_organization.Id, name, TestData.Start);
+        await using var scope = _database.Scope();
+        scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().Add(key);
+        (await SaveAsync(scope)).IsSuccess.Should().BeTrue();
+        return key;
+    }
+
+    private async Task<ApiKey> FindAsync(AsyncServiceScope scope, ApiKeyId id) =>
+        await scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().FindAsync(_organization.Id, id, Cancel)
+        ?? throw new InvalidOperationException($"{id} was not saved.");
+
+    private static Task<Result> SaveAsync(AsyncServiceScope scope) =>
+        scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel);
+}
