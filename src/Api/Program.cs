@@ -1,19 +1,12 @@
-using System.Text.Json;
-using ApiKeys.Api.Authentication;
+using ApiKeys.Api;
 using ApiKeys.Api.Errors;
 using ApiKeys.Api.Hardening;
 using ApiKeys.Api.Health;
 using ApiKeys.Api.HotPath;
 using ApiKeys.Api.Observability;
-using ApiKeys.Api.OpenApi;
 using ApiKeys.Api.Proxy;
 using ApiKeys.Api.RateLimiting;
-using ApiKeys.Api.SecretScanning;
 using ApiKeys.Api.Startup;
-using ApiKeys.Application;
-using ApiKeys.Application.Abstractions;
-using ApiKeys.Application.Common.Json;
-using ApiKeys.Infrastructure;
 using ApiKeys.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Rewrite;
@@ -47,40 +40,7 @@ if (isVerb)
     builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 }
 
-builder.WebHost.ConfigureKestrel(kestrel =>
-{
-    kestrel.AddServerHeader = false;
-    kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
-});
-
-builder.Services.AddApplication();
-builder.Services.AddInfrastructure(builder.Configuration);
-builder.Services.AddScoped<ICaller, HttpCaller>();
-builder.Services.AddApiAuthentication(builder.Configuration);
-builder.Services.AddApiRateLimits(builder.Configuration);
-builder.Services.AddSecretScanning(builder.Configuration);
-builder.Services.AddForwardedHeadersFromSettings(builder.Configuration);
-builder.Services.AddApiMetrics(builder.Configuration);
-builder.Services.AddApiTracing(builder.Configuration);
-builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-builder.Services.AddProblemDetails();
-builder.Services.AddApiOpenApi();
-
-void ConfigureJson(JsonSerializerOptions json) => ContractJson.Configure(json);
-
-builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
-builder.Services.AddControllers()
-    .AddJsonOptions(options =>
-    {
-        ConfigureJson(options.JsonSerializerOptions);
-        options.AllowInputFormatterExceptionMessages = false;
-    })
-    .ConfigureApiBehaviorOptions(options =>
-    {
-        options.InvalidModelStateResponseFactory = ErrorResponses.InvalidModelState;
-        // Bodiless 4xx results (415 and the like) get the contract's body from the status-code page, not ProblemDetails.
-        options.SuppressMapClientErrors = true;
-    });
+builder.Services.AddApiKeysService(builder.Configuration);
 
 var app = builder.Build();
 
