@@ -5,7 +5,7 @@ using ApiKeys.Api.Tests.Harness;
 namespace ApiKeys.Api.Tests.ApiKeys;
 
 /// <summary>Contract §4 over HTTP: every route, its success shape and its 400/401/403/404 answers.</summary>
-public class ApiKeyLifecycleTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public class ApiKeyLifecycleTests(ApiFactory factory, FakeClockFactory clocked) : IClassFixture<ApiFactory>, IClassFixture<FakeClockFactory>
 {
     private static readonly string[] ApiKeyFields =
     [
@@ -14,10 +14,11 @@ public class ApiKeyLifecycleTests(ApiFactory factory) : IClassFixture<ApiFactory
         "created_by_key_id", "device_name", "source", "expires_at", "last_used_at", "revoked_at",
     ];
 
-    private async Task<(string Org, HttpClient Owner, string OwnerKey)> NewOrgAsync()
+    private async Task<(string Org, HttpClient Owner, string OwnerKey)> NewOrgAsync(ApiFactory? service = null)
     {
-        var (org, key) = await factory.CreateOrganizationAsync();
-        return (org, factory.WithToken(key), key);
+        service ??= factory;
+        var (org, key) = await service.CreateOrganizationAsync();
+        return (org, service.WithToken(key), key);
     }
 
     private static string Keys(string org) => $"/v1/organizations/{org}/api-keys";
@@ -369,11 +370,13 @@ public class ApiKeyLifecycleTests(ApiFactory factory) : IClassFixture<ApiFactory
     [Fact]
     public async Task ExpiredKey_Gets401()
     {
-        var (org, owner, _) = await NewOrgAsync();
-        var (_, created) = await owner.PostJsonAsync(Keys(org), new { name = "short-lived", org_role = "member", expires_at = DateTime.UtcNow.AddSeconds(2).ToString("O") });
-        var client = factory.WithToken(created!["plaintext_api_key"]!.GetValue<string>());
+        var (org, owner, _) = await NewOrgAsync(clocked);
+        var (_, created) = await owner.PostJsonAsync(Keys(org), new { name = "short-lived", org_role = "member", expires_at = clocked.Later(TimeSpan.FromSeconds(2)) });
+        var client = clocked.WithToken(created!["plaintext_api_key"]!.GetValue<string>());
         (await client.GetJsonAsync(Keys(org))).Response.StatusCode.Should().Be(HttpStatusCode.OK);
-        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
+
+        clocked.Clock.Advance(TimeSpan.FromSeconds(3));
+
         (await client.GetJsonAsync(Keys(org))).Response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 }

@@ -2,6 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using ApiKeys.Api.Tests.Harness;
+using ApiKeys.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeys.Api.Tests.Hardening;
 
@@ -222,6 +225,7 @@ public class BadInputMatrixTests(HardeningFactory factory) : IClassFixture<Harde
         var world = await factory.WorldAsync();
         var user = factory.User();
         var before = await SnapshotAsync(user, world);
+        var rowsBefore = await RowCountsAsync();
 
         var path = bad.Path.Replace("{org}", world.OrganizationId, StringComparison.Ordinal).Replace("{key}", world.KeyId, StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(bad.Method), path);
@@ -252,6 +256,7 @@ public class BadInputMatrixTests(HardeningFactory factory) : IClassFixture<Harde
 
         var after = await SnapshotAsync(user, world);
         after.Should().Be(before, $"{caseName}: bad input changes nothing");
+        (await RowCountsAsync()).Should().Be(rowsBefore, $"{caseName}: bad input adds or removes no row anywhere (e.g. an organization the caller could not see from this one)");
     }
 
     /// <summary>A details key names the field when it is the field or a path under it (<c>app_roles[0].role</c>).</summary>
@@ -278,10 +283,23 @@ public class BadInputMatrixTests(HardeningFactory factory) : IClassFixture<Harde
             parts.Add(body!.ToJsonString());
         }
 
-        // The one known user's organizations: a bad POST /v1/organizations must not have made another.
+        // This organization's audit trail, minus the denials a refused request may record.
         var (_, audit) = await user.GetJsonAsync($"/v1/organizations/{world.OrganizationId}/audit-events?limit=200");
         parts.Add(string.Join(",", audit!["audit_events"]!.AsArray().Select(e => e!["action"]?.ToJsonString()).Where(a => a is not null && !a.Contains("denied", StringComparison.Ordinal))));
         return string.Join("\n", parts);
+    }
+
+    /// <summary>
+    /// Rows in the whole database, not only in the world's organization: a bad <c>POST /v1/organizations</c> would
+    /// create an organization (and its owner's membership) that no route of the world's organization shows.
+    /// </summary>
+    private async Task<string> RowCountsAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ct = TestContext.Current.CancellationToken;
+        return $"organizations {await db.Organizations.CountAsync(ct)}, members {await db.Members.CountAsync(ct)}, apps {await db.Apps.CountAsync(ct)}, "
+            + $"api keys {await db.ApiKeys.CountAsync(ct)}, webhooks {await db.WebhookEndpoints.CountAsync(ct)}";
     }
 
     private static void Strip(JsonNode node)

@@ -20,33 +20,25 @@ public class FuzzTests(HardeningFactory factory) : IClassFixture<HardeningFactor
     private static readonly string[] ValidTokens = ReadVectors("valid");
     private static readonly string[] InvalidTokens = ReadVectors("invalid");
 
+    // The vectors are test data of the repository (tests/Domain.Tests/token-vectors.json, linked into this
+    // project): missing or empty, the fuzzing would have nothing to mutate, so that is a failure, never a fallback.
     private static string[] ReadVectors(string kind)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ApiKeys.sln")))
+        var file = Path.Combine(AppContext.BaseDirectory, "token-vectors.json");
+        if (!File.Exists(file))
         {
-            directory = directory.Parent;
+            throw new FileNotFoundException("token-vectors.json is not in the test output: it is linked from tests/Domain.Tests.", file);
         }
 
-        var candidates = new[]
-        {
-            directory is null ? null : Path.Combine(directory.FullName, "..", "shared", "token-vectors.json"),
-            "/work/shared/token-vectors.json",
-        };
-        var file = candidates.FirstOrDefault(c => c is not null && File.Exists(c));
-        if (file is null)
-        {
-            // The vectors' first valid token, as the contract publishes it, when the file is not beside the repository.
-            return kind == "valid" ? ["capy_live_000000000000000000000000000000003UFVO5"] : [];
-        }
-
-        return JsonNode.Parse(File.ReadAllText(file))![kind]!.AsArray().Select(v => v!["token"]!.GetValue<string>()).ToArray();
+        var tokens = JsonNode.Parse(File.ReadAllText(file))![kind]!.AsArray().Select(v => v!["token"]!.GetValue<string>()).ToArray();
+        return tokens.Length > 0 ? tokens : throw new InvalidOperationException($"token-vectors.json has no {kind} vectors.");
     }
 
     [Fact]
     public void TokenParser_ValidVectorsParse_AndTheirMutationsNeverThrow()
     {
         ValidTokens.Should().NotBeEmpty();
+        InvalidTokens.Should().NotBeEmpty();
         foreach (var token in ValidTokens)
         {
             ApiKeyToken.TryParse(token, out var parsed).Should().BeTrue(token);

@@ -184,7 +184,7 @@ public class LogCaptureTests(LogCaptureFactory factory) : IClassFixture<LogCaptu
         (await raw.DeleteJsonAsync($"/apikey/{legacyBody["apikey"]!["id"]!.GetValue<string>()}/")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
         var rawWrong = factory.CreateClient();
         rawWrong.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", ForgedWrongSecret(legacy.Token));
-        (await rawWrong.GetJsonAsync("/apikey/")).Response.StatusCode.Should().NotBe(HttpStatusCode.OK);
+        (await rawWrong.GetJsonAsync("/apikey/")).Response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a wrong secret is a bad credential (contract §6), not a server error");
 
         // Failing requests: forged, mistyped, wrong-secret, revoked tokens; bad input.
         var forged = new[] { ForgedUnknown(), ForgedWrongSecret(secure2), ForgedWrongSecret(plain2), secure2[..47] + (secure2[47] == '0' ? "1" : "0"), secure2 + "x", "Basic " + secure2 };

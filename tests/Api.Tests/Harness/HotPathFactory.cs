@@ -6,15 +6,12 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ApiKeys.Api.Tests.Harness;
 
 /// <summary>The service with a counting Argon2 hasher and a clock the test moves.</summary>
-public sealed class HotPathFactory : ApiFactory
+public sealed class HotPathFactory : FakeClockFactory
 {
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
     public CountingHasher Hasher { get; private set; } = null!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -23,7 +20,6 @@ public sealed class HotPathFactory : ApiFactory
         builder.ConfigureTestServices(services =>
         {
             services.AddTransient<IStartupFilter, TestClientAddress>();
-            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.Replace(ServiceDescriptor.Singleton<ISecretHasher>(sp =>
                 Hasher = new CountingHasher(new Argon2SecretHasher(sp.GetRequiredService<IOptions<Argon2Options>>()))));
         });

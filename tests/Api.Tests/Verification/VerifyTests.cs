@@ -4,18 +4,19 @@ using ApiKeys.Api.Tests.Harness;
 namespace ApiKeys.Api.Tests.Verification;
 
 /// <summary>Contract §5: every result code of <c>POST /v1/keys/verify</c>, asked by a verifier of one organization.</summary>
-public class VerifyTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public class VerifyTests(ApiFactory factory, FakeClockFactory clocked) : IClassFixture<ApiFactory>, IClassFixture<FakeClockFactory>
 {
     private const string Verify = "/v1/keys/verify";
     private const string App = "com.demo.app";
 
-    private async Task<(string Org, HttpClient Owner, HttpClient Verifier)> OrgWithAppAsync(string app = App)
+    private async Task<(string Org, HttpClient Owner, HttpClient Verifier)> OrgWithAppAsync(string app = App, ApiFactory? service = null)
     {
-        var (org, key) = await factory.CreateOrganizationAsync();
-        var owner = factory.WithToken(key);
+        service ??= factory;
+        var (org, key) = await service.CreateOrganizationAsync();
+        var owner = service.WithToken(key);
         await owner.PostJsonAsync($"/v1/organizations/{org}/apps", new { app_id = app, name = "Demo" });
         var (_, verifierToken) = await CreateKeyAsync(owner, org, new { name = "bundle service", org_role = "admin", scopes = new[] { "apikey.verify" } });
-        return (org, owner, factory.WithToken(verifierToken));
+        return (org, owner, service.WithToken(verifierToken));
     }
 
     private static async Task<(string Id, string Token)> CreateKeyAsync(HttpClient owner, string org, object body)
@@ -149,9 +150,12 @@ public class VerifyTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Expired_AfterExpiry()
     {
-        var (org, owner, verifier) = await OrgWithAppAsync();
-        var (_, token) = await CreateKeyAsync(owner, org, new { name = "brief", expires_at = DateTime.UtcNow.AddSeconds(1.5).ToString("O") });
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        var (org, owner, verifier) = await OrgWithAppAsync(service: clocked);
+        var (_, token) = await CreateKeyAsync(owner, org, new { name = "brief", expires_at = clocked.Later(TimeSpan.FromSeconds(2)) });
+        (await CodeAsync(verifier, new { key = token })).Should().Be("VALID");
+
+        clocked.Clock.Advance(TimeSpan.FromSeconds(3));
+
         (await CodeAsync(verifier, new { key = token })).Should().Be("EXPIRED");
     }
 
