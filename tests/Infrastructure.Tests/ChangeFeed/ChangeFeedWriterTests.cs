@@ -34,7 +34,7 @@ public sealed class ChangeFeedWriterTests : IAsyncLifetime
         var key = await AddKeyAsync("changed");
         await using var scope = _database.Scope();
         var copy = await FindAsync(scope, key.Id);
-        copy.Regenerate(TestData.Secret(), TimeSpan.Zero, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+        copy.Regenerate(TestData.Secret(), TimeSpan.Zero, KeyPolicy.Default, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
         var next = scope.ServiceProvider.GetRequiredService<KeyChangeSignal>().Next;
 
         (await SaveAsync(scope)).IsSuccess.Should().BeTrue();
@@ -63,8 +63,8 @@ public sealed class ChangeFeedWriterTests : IAsyncLifetime
         await using var second = _database.Scope();
         var firstCopy = await FindAsync(first, key.Id);
         var secondCopy = await FindAsync(second, key.Id);
-        firstCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
-        secondCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+        firstCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, KeyPolicy.Default, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+        secondCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, KeyPolicy.Default, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
         (await SaveAsync(first)).IsSuccess.Should().BeTrue();
         var next = second.ServiceProvider.GetRequiredService<KeyChangeSignal>().Next;
 
@@ -82,7 +82,7 @@ public sealed class ChangeFeedWriterTests : IAsyncLifetime
 
     private async Task<ApiKey> AddKeyAsync(string name)
     {
-        var key = TestData.Key(_organization.Id, name, TestData.Start);
+        var key = TestData.Key(_organization, name, TestData.Start);
         await using var scope = _database.Scope();
         scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().Add(key);
         (await SaveAsync(scope)).IsSuccess.Should().BeTrue();

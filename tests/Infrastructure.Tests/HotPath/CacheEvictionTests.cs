@@ -35,7 +35,7 @@ public sealed class CacheEvictionTests : IAsyncLifetime
         await using var scope = _database.Scope();
         var cache = Cached(scope, key, "token-hash");
         var copy = await FindAsync(scope, key.Id);
-        copy.Regenerate(TestData.Secret(), TimeSpan.Zero, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+        copy.Regenerate(TestData.Secret(), TimeSpan.Zero, KeyPolicy.Default, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
 
         (await SaveAsync(scope)).IsSuccess.Should().BeTrue();
 
@@ -50,8 +50,8 @@ public sealed class CacheEvictionTests : IAsyncLifetime
         await using var second = _database.Scope();
         var firstCopy = await FindAsync(first, key.Id);
         var secondCopy = await FindAsync(second, key.Id);
-        firstCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
-        secondCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+        firstCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, KeyPolicy.Default, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+        secondCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, KeyPolicy.Default, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
         (await SaveAsync(first)).IsSuccess.Should().BeTrue();
         var cache = Cached(second, key, "token-hash");
 
@@ -70,7 +70,7 @@ public sealed class CacheEvictionTests : IAsyncLifetime
 
     private async Task<ApiKey> AddKeyAsync(string name)
     {
-        var key = TestData.Key(_organization.Id, name, TestData.Start);
+        var key = TestData.Key(_organization, name, TestData.Start);
         await using var scope = _database.Scope();
         scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().Add(key);
         (await SaveAsync(scope)).IsSuccess.Should().BeTrue();
