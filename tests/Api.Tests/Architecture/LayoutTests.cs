@@ -9,11 +9,12 @@ public sealed class LayoutTests
 
     /// <summary>
     /// Infrastructure is grouped by mechanism (design.md): the five it names, plus the two small helpers every
-    /// mechanism shares (settings bound and checked at start, the background loops' timer) and the key rate
-    /// limiter's counters.
+    /// mechanism shares (settings bound and checked at start, the background loops' timer), and the usage
+    /// governance counters kept in memory (RateLimiting/) or in Redis (Redis/). A new folder is a new mechanism:
+    /// add it here and to design.md, or put the code in the mechanism it belongs to.
     /// </summary>
     private static readonly string[] InfrastructureMechanisms =
-        ["Persistence", "HotPath", "ChangeFeed", "Security", "Events", "Configuration", "Background", "RateLimiting"];
+        ["Persistence", "HotPath", "ChangeFeed", "Security", "Events", "Configuration", "Background", "RateLimiting", "Redis"];
 
     [Fact]
     public void EverySourceProject_HasItsTestProject_AndEveryTestProjectItsSource()
