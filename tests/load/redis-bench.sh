@@ -12,7 +12,7 @@
 # 10^4/s, one per 100). 127.0.0.1 only; every load bounded by wrk -d; a private redis-server on a free port.
 #
 # Needs wrk, redis-server, redis-cli, psql, python3, curl, and PostgreSQL (BENCH_POSTGRES, default the local one).
-# Usage: tests/load/redis-bench.sh [runs, default 3] [seconds per case, default 8]
+# Usage: tests/load/redis-bench.sh [runs, default 3] [seconds per case, default 8]   (BENCH_APP=dir: a published folder to use)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-3}
@@ -31,8 +31,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building Release into $WORK"
-dotnet publish src/Api -c Release -o "$WORK/app" --nologo -v quiet >/dev/null
+if [ -n "${BENCH_APP:-}" ]; then
+  cp -r "$BENCH_APP" "$WORK/app"   # a folder dotnet publish -c Release made already
+else
+  echo "building Release into $WORK"
+  dotnet publish src/Api -c Release -o "$WORK/app" --nologo -v quiet >/dev/null
+fi
 psql "$PG_URL" -qc "CREATE DATABASE $DB" >/dev/null
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log"
 for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
@@ -71,12 +75,13 @@ LUA
 # wrk against each port at once: prints "req/s requests non2xx" summed over the ports.
 load() { # KEY SECONDS PORT...
   local key=$1 seconds=$2; shift 2
-  local outs=()
+  local outs=() loads=()
   for port in "$@"; do
     VERIFIER_KEY=$VERIFIER VERIFIED_KEY=$key wrk -t1 -c16 -d"${seconds}s" -s verify.lua "http://127.0.0.1:$port/v1/keys/verify" > "$WORK/wrk-$port.out" &
-    outs+=("$WORK/wrk-$port.out")
+    loads+=($!); outs+=("$WORK/wrk-$port.out")
   done
-  wait
+  # Only the wrk processes: a bare `wait` would also wait for the services.
+  wait "${loads[@]}"
   cat "${outs[@]}" | awk '/Requests\/sec/ {rps += $2} / requests in / {n += $1} /Non-2xx/ {bad += $NF} END {printf "%.0f %d %d\n", rps, n, bad}'
 }
 scripts() { redis-cli -p "$REDIS_PORT" info commandstats | awk -F'[:=,]' '/^cmdstat_(eval|evalsha):/ {n += $3} END {print n + 0}'; }
