@@ -82,7 +82,8 @@ function keyTable(kind, keys) {
 /** Revoked and expired win; a live key that is switched off says Disabled (contract §9: every request 401). */
 function statusOf(key) {
   const status = keyStatus(key);
-  return status.tone === 'success' && key.enabled === false ? { label: 'Disabled', tone: 'neutral' } : status;
+  const live = status.tone === 'success' || status.label === 'Inactive';
+  return live && key.enabled === false ? { label: 'Disabled', tone: 'neutral' } : status;
 }
 
 function keyRow(key, legacy) {
