@@ -50,6 +50,10 @@ public static class DependencyInjection
         services.AddScoped<SecretIssuer>();
         services.AddScoped<RoleInputs>();
         services.AddScoped<ApiKeyPresenter>();
+        services.AddScoped<KeyLookup>();
+        services.AddScoped<KeyCreation>();
+        services.AddScoped<OrganizationLookup>();
+        services.AddScoped<RoleGrants>();
         services.AddSingleton<DecoyHash>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<DatabaseKeyVerifier>();

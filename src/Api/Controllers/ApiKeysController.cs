@@ -2,7 +2,8 @@ using ApiKeys.Api.Json;
 using ApiKeys.Api.OpenApi;
 using ApiKeys.Application.ApiKeys.AssignRoles;
 using ApiKeys.Application.ApiKeys.Common;
-using ApiKeys.Application.ApiKeys.Create;
+using ApiKeys.Application.ApiKeys.CreateLegacy;
+using ApiKeys.Application.ApiKeys.CreateRbac;
 using ApiKeys.Application.ApiKeys.Get;
 using ApiKeys.Application.ApiKeys.List;
 using ApiKeys.Application.ApiKeys.Regenerate;
@@ -99,15 +100,28 @@ public sealed record CreateApiKeyBody(
     IReadOnlyList<string>? LimitedToApps,
     IReadOnlyList<string>? LimitedToOrgs)
 {
-    public CreateApiKeyCommand ToCommand(OrganizationId organizationId) =>
-        new(organizationId, Name, Secure, OrgRole, AppRoles, Scopes, ProjectId, ExpiresAt, DeviceName, Source, Mode, LimitedToApps, LimitedToOrgs);
+    /// <summary>One route, two shapes (contract §4): a <c>mode</c> makes a legacy key, its absence an RBAC key.</summary>
+    public ICommand<Result<IssuedApiKeyResponse>> ToCommand(OrganizationId organizationId) => Mode is null
+        ? new CreateRbacApiKeyCommand(organizationId, Name, Secure, OrgRole, AppRoles, Scopes, ProjectId, ExpiresAt, DeviceName, Source, LegacyFields())
+        : new CreateLegacyApiKeyCommand(organizationId, Name, Mode, LimitedToApps, LimitedToOrgs, Secure, ExpiresAt, RbacFields());
+
+    private string[] LegacyFields() =>
+        [.. Given("limited_to_apps", LimitedToApps is { Count: > 0 }), .. Given("limited_to_orgs", LimitedToOrgs is { Count: > 0 })];
+
+    private string[] RbacFields() =>
+    [
+        .. Given("org_role", OrgRole is not null), .. Given("app_roles", AppRoles is { Count: > 0 }),
+        .. Given("scopes", Scopes is { Count: > 0 }), .. Given("project_id", ProjectId is not null),
+    ];
+
+    private static string[] Given(string field, bool given) => given ? [field] : [];
 }
 
 /// <summary>PATCH body. <c>expires_at</c> absent leaves the expiry; <c>null</c> removes it; a time sets it.</summary>
 public sealed record UpdateApiKeyBody(string? Name, Optional<DateTimeOffset?> ExpiresAt)
 {
     public UpdateApiKeyCommand ToCommand(OrganizationId organizationId, ApiKeyId keyId) =>
-        new(organizationId, keyId, Name, ExpiresAt.IsSet, ExpiresAt.Value);
+        new(organizationId, keyId, Name, ExpiresAt.IsSet ? new ExpiryChange(ExpiresAt.Value) : null);
 }
 
 public sealed record RolesBody(string? OrgRole, IReadOnlyList<AppRoleInput>? AppRoles);

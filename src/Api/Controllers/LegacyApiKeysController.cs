@@ -2,7 +2,7 @@ using ApiKeys.Api.Authentication;
 using ApiKeys.Api.Errors;
 using ApiKeys.Api.OpenApi;
 using ApiKeys.Application.ApiKeys.Common;
-using ApiKeys.Application.ApiKeys.Create;
+using ApiKeys.Application.ApiKeys.CreateLegacy;
 using ApiKeys.Application.ApiKeys.List;
 using ApiKeys.Application.ApiKeys.Revoke;
 using ApiKeys.Application.Common.Paging;
@@ -48,7 +48,7 @@ public sealed class LegacyApiKeysController(ISender sender) : ApiControllerBase
         }
 
         // A missing mode is an invalid mode here: this route only ever makes mode keys.
-        var command = new CreateApiKeyCommand(organizationId, body.Name, null, null, null, null, null, null, null, "capgo", body.Mode ?? string.Empty, body.LimitedToApps, body.LimitedToOrgs);
+        var command = new CreateLegacyApiKeyCommand(organizationId, body.Name, body.Mode ?? string.Empty, body.LimitedToApps, body.LimitedToOrgs);
         var result = await sender.Send(command, cancellationToken);
         return result.IsSuccess
             ? Ok(new LegacyCreatedResponse(LegacyApiKey.From(result.Value.ApiKey) with { Key = result.Value.PlaintextApiKey }))

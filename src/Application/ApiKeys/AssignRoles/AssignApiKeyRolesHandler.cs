@@ -1,8 +1,6 @@
-using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
 using ApiKeys.Application.Common.Security;
-using ApiKeys.Application.Common.Validation;
 using ApiKeys.Application.Events;
 using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Domain.ApiKeys;
@@ -14,8 +12,8 @@ using Mediator;
 namespace ApiKeys.Application.ApiKeys.AssignRoles;
 
 internal sealed class AssignApiKeyRolesHandler(
-    IApiKeyRepository keys,
-    RoleInputs roleInputs,
+    KeyLookup keys,
+    RoleGrants grants,
     ApiKeyPresenter presenter,
     TargetGuard guard,
     OwnershipGuard ownership,
@@ -26,40 +24,33 @@ internal sealed class AssignApiKeyRolesHandler(
 {
     public async ValueTask<Result<ApiKeyEnvelope>> Handle(AssignApiKeyRolesCommand command, CancellationToken cancellationToken)
     {
-        var key = await keys.FindAsync(command.OrganizationId, command.KeyId, cancellationToken);
-        if (key is null)
+        var found = (await keys.FindAsync(command.OrganizationId, command.KeyId, cancellationToken)).Ensure(k => k.Grant is RbacGrant, ApiKeyErrors.LegacyKeyRoles);
+        if (!found.IsSuccess)
         {
-            return ApiKeyErrors.NotFound;
-        }
-
-        if (key.Kind == ApiKeyKind.Legacy)
-        {
-            return ApiKeyErrors.LegacyKeyRoles;
+            return found.Error!;
         }
 
         // The caller must cover the key as it is (taking power away from a stronger key is acting on it) and the roles it gets.
-        var orgRole = RoleInputs.OrgRole(command.OrgRole);
-        var appRoles = RoleInputs.AppRoles(command.AppRoles);
-        var refused = guard.EnsureCovers(key, AuditActions.ApiKeyRolesAssigned)
-            ?? guard.EnsureCanGrant(command.OrganizationId, orgRole, appRoles, AuditActions.ApiKeyRolesAssigned, keyId: key.Id.ToString());
-        if (refused is not null)
+        var key = found.Value;
+        if (guard.EnsureCovers(key, AuditActions.ApiKeyRolesAssigned) is { } refused)
         {
             return refused;
         }
 
-        if (await roleInputs.FindUnknownAppAsync(command.OrganizationId, "app_roles", appRoles.Select(b => b.AppId), cancellationToken) is { } unknown)
+        var roles = await grants.CheckAsync(command.OrganizationId, command.OrgRole, command.AppRoles, AuditActions.ApiKeyRolesAssigned, cancellationToken, keyId: key.Id.ToString());
+        if (!roles.IsSuccess)
         {
-            return unknown;
+            return roles.Error!;
         }
 
         var now = time.Now();
-        var stopsBeingOwner = key.IsOwner(now) && orgRole != Roles.OrgOwner;
+        var stopsBeingOwner = key.IsOwner(now) && roles.Value.OrgRole != Roles.OrgOwner;
         if (await ownership.EnsureOwnerRemainsAsync(command.OrganizationId, stopsBeingOwner ? 1 : 0, cancellationToken) is { } lastOwner)
         {
             return lastOwner;
         }
 
-        var assigned = key.AssignRoles(orgRole, appRoles, now);
+        var assigned = key.AssignRoles(roles.Value.OrgRole, roles.Value.AppRoles, now);
         if (!assigned.IsSuccess)
         {
             return assigned.Error!;

@@ -1,7 +1,5 @@
-using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Common.Security;
-using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using Mediator;
@@ -13,11 +11,8 @@ public sealed record GetApiKeyQuery(OrganizationId OrganizationId, ApiKeyId KeyI
     public string RequiredPermission => Permission.ApiKeyRead;
 }
 
-internal sealed class GetApiKeyHandler(IApiKeyRepository keys, ApiKeyPresenter presenter) : IQueryHandler<GetApiKeyQuery, Result<ApiKeyEnvelope>>
+internal sealed class GetApiKeyHandler(KeyLookup keys, ApiKeyPresenter presenter) : IQueryHandler<GetApiKeyQuery, Result<ApiKeyEnvelope>>
 {
-    public async ValueTask<Result<ApiKeyEnvelope>> Handle(GetApiKeyQuery query, CancellationToken cancellationToken)
-    {
-        var key = await keys.FindAsync(query.OrganizationId, query.KeyId, cancellationToken);
-        return key is null ? ApiKeyErrors.NotFound : new ApiKeyEnvelope(presenter.Present(key));
-    }
+    public async ValueTask<Result<ApiKeyEnvelope>> Handle(GetApiKeyQuery query, CancellationToken cancellationToken) =>
+        (await keys.FindAsync(query.OrganizationId, query.KeyId, cancellationToken)).Map(key => new ApiKeyEnvelope(presenter.Present(key)));
 }

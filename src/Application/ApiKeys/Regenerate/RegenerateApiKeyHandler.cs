@@ -1,9 +1,8 @@
-using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
-using ApiKeys.Application.Common;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Events;
+using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Webhooks;
@@ -12,8 +11,8 @@ using Mediator;
 namespace ApiKeys.Application.ApiKeys.Regenerate;
 
 internal sealed class RegenerateApiKeyHandler(
-    IApiKeyRepository keys,
-    IOrganizationRepository organizations,
+    KeyLookup keys,
+    OrganizationLookup organizations,
     SecretIssuer issuer,
     ApiKeyPresenter presenter,
     TargetGuard guard,
@@ -24,32 +23,27 @@ internal sealed class RegenerateApiKeyHandler(
 {
     public async ValueTask<Result<IssuedApiKeyResponse>> Handle(RegenerateApiKeyCommand command, CancellationToken cancellationToken)
     {
-        var key = await keys.FindAsync(command.OrganizationId, command.KeyId, cancellationToken);
-        if (key is null)
+        var found = (await keys.FindAsync(command.OrganizationId, command.KeyId, cancellationToken)).Ensure(k => !k.IsRevoked, ApiKeyErrors.Revoked);
+        if (!found.IsSuccess)
         {
-            return ApiKeyErrors.NotFound;
-        }
-
-        if (key.IsRevoked)
-        {
-            return ApiKeyErrors.Revoked;
+            return found.Error!;
         }
 
         // The caller receives the new secret: it takes over the key's power, so it must cover it.
+        var key = found.Value;
         if (guard.EnsureCovers(key, AuditActions.ApiKeyRegenerated) is { } takeover)
         {
             return takeover;
         }
 
-        var now = time.Now();
         var organization = await organizations.FindAsync(command.OrganizationId, cancellationToken);
-        if (organization is null)
+        if (!organization.IsSuccess)
         {
-            return ApplicationErrors.OrganizationNotFound;
+            return organization.Error!;
         }
 
         var (token, secret) = await issuer.IssueAsync(key.Secure, cancellationToken);
-        var regenerated = key.Regenerate(secret, TimeSpan.FromSeconds(command.GracePeriodSeconds ?? 0), organization.KeyPolicy, now);
+        var regenerated = key.Regenerate(secret, TimeSpan.FromSeconds(command.GracePeriodSeconds ?? 0), organization.Value.KeyPolicy, time.Now());
         if (!regenerated.IsSuccess)
         {
             return regenerated.Error!;

@@ -1,4 +1,3 @@
-using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
 using ApiKeys.Application.Common.Security;
@@ -11,17 +10,20 @@ using Mediator;
 
 namespace ApiKeys.Application.ApiKeys.Revoke;
 
-internal sealed class RevokeApiKeyHandler(IApiKeyRepository keys, TargetGuard guard, OwnershipGuard ownership, AuditTrail audit, EventOutbox events, TimeProvider time)
+internal sealed class RevokeApiKeyHandler(KeyLookup keys, TargetGuard guard, OwnershipGuard ownership, AuditTrail audit, EventOutbox events, TimeProvider time)
     : ICommandHandler<RevokeApiKeyCommand, Result<RevokedResponse>>
 {
     public async ValueTask<Result<RevokedResponse>> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
     {
-        var key = await keys.FindAsync(command.OrganizationId, command.KeyId, cancellationToken);
-        if (key is null || key.IsRevoked || (command.LegacyOnly && key.Kind != ApiKeyKind.Legacy))
+        // Already revoked is a miss, as is an RBAC key on Capgo's route (it sees legacy keys only).
+        var found = (await keys.FindAsync(command.OrganizationId, command.KeyId, cancellationToken))
+            .Ensure(k => !k.IsRevoked && (!command.LegacyOnly || k.Kind == ApiKeyKind.Legacy), ApiKeyErrors.NotFound);
+        if (!found.IsSuccess)
         {
-            return ApiKeyErrors.NotFound;
+            return found.Error!;
         }
 
+        var key = found.Value;
         if (!guard.IsSelf(key) && guard.EnsureCovers(key, AuditActions.ApiKeyRevoked) is { } refused)
         {
             return refused;

@@ -8,12 +8,20 @@ using Mediator;
 
 namespace ApiKeys.Application.ApiKeys.Update;
 
-/// <summary>Renames a key and/or changes its expiry. <see cref="ChangeExpiry"/> with a null <see cref="ExpiresAt"/> removes the expiry.</summary>
-public sealed record UpdateApiKeyCommand(OrganizationId OrganizationId, ApiKeyId KeyId, string? Name, bool ChangeExpiry, DateTimeOffset? ExpiresAt)
+/// <summary>
+/// <c>PATCH</c> of a key: each field given is one change (<see cref="Domain.ApiKeys.ApiKey.Rename"/>,
+/// <see cref="Domain.ApiKeys.ApiKey.ChangeExpiry"/>), all saved together or none.
+/// </summary>
+/// <param name="Name">The new name, or <see langword="null"/> to keep it.</param>
+/// <param name="Expiry">The new expiry, or <see langword="null"/> to keep it.</param>
+public sealed record UpdateApiKeyCommand(OrganizationId OrganizationId, ApiKeyId KeyId, string? Name, ExpiryChange? Expiry)
     : ICommand<Result<ApiKeyEnvelope>>, IRequirePermission
 {
     public string RequiredPermission => Permission.ApiKeyManage;
 }
+
+/// <param name="ExpiresAt">The new expiry; <see langword="null"/> removes it.</param>
+public sealed record ExpiryChange(DateTimeOffset? ExpiresAt);
 
 internal sealed class UpdateApiKeyValidator : AbstractValidator<UpdateApiKeyCommand>
 {

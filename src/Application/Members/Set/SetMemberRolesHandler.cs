@@ -1,7 +1,6 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Audit;
 using ApiKeys.Application.Common.Security;
-using ApiKeys.Application.Common.Validation;
 using ApiKeys.Application.Members.Common;
 using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Domain.Authorization;
@@ -13,7 +12,7 @@ namespace ApiKeys.Application.Members.Set;
 
 internal sealed class SetMemberRolesHandler(
     IMemberRepository members,
-    RoleInputs roleInputs,
+    RoleGrants grants,
     TargetGuard guard,
     OwnershipGuard ownership,
     AuditTrail audit,
@@ -23,21 +22,19 @@ internal sealed class SetMemberRolesHandler(
     public async ValueTask<Result<MemberEnvelope>> Handle(SetMemberRolesCommand command, CancellationToken cancellationToken)
     {
         // The caller must cover the member as it is (demoting a stronger member is acting on it) and as it will be.
-        var orgRole = RoleInputs.OrgRole(command.OrgRole);
-        var appRoles = RoleInputs.AppRoles(command.AppRoles);
         var member = await members.FindAsync(command.OrganizationId, command.UserId, cancellationToken);
-        var refused = (member is null ? null : guard.EnsureCovers(member, AuditActions.MemberRolesSet))
-            ?? guard.EnsureCanGrant(command.OrganizationId, orgRole, appRoles, AuditActions.MemberRolesSet, target: command.UserId);
-        if (refused is not null)
+        if (member is not null && guard.EnsureCovers(member, AuditActions.MemberRolesSet) is { } refused)
         {
             return refused;
         }
 
-        if (await roleInputs.FindUnknownAppAsync(command.OrganizationId, "app_roles", appRoles.Select(b => b.AppId), cancellationToken) is { } unknown)
+        var granted = await grants.CheckAsync(command.OrganizationId, command.OrgRole, command.AppRoles, AuditActions.MemberRolesSet, cancellationToken, target: command.UserId);
+        if (!granted.IsSuccess)
         {
-            return unknown;
+            return granted.Error!;
         }
 
+        var (orgRole, appRoles) = granted.Value;
         var now = time.Now();
         if (member is null)
         {

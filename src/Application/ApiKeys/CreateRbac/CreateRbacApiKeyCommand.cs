@@ -5,10 +5,11 @@ using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using Mediator;
 
-namespace ApiKeys.Application.ApiKeys.Create;
+namespace ApiKeys.Application.ApiKeys.CreateRbac;
 
-/// <summary>Creates an RBAC key, or a Capgo mode key when <see cref="Mode"/> is given.</summary>
-public sealed record CreateApiKeyCommand(
+/// <summary>Creates an RBAC key: an org role, app roles, narrowing scopes, an optional project.</summary>
+/// <param name="LegacyFields">Fields of a legacy (mode) key the request also carried (<c>limited_to_apps</c>): each is refused, never ignored.</param>
+public sealed record CreateRbacApiKeyCommand(
     OrganizationId OrganizationId,
     string? Name,
     bool? Secure,
@@ -19,12 +20,8 @@ public sealed record CreateApiKeyCommand(
     DateTimeOffset? ExpiresAt,
     string? DeviceName,
     string? Source,
-    string? Mode,
-    IReadOnlyList<string>? LimitedToApps,
-    IReadOnlyList<string>? LimitedToOrgs)
+    IReadOnlyList<string>? LegacyFields = null)
     : ICommand<Result<IssuedApiKeyResponse>>, IRequirePermission
 {
     public string RequiredPermission => Permission.ApiKeyManage;
-
-    public bool IsLegacy => Mode is not null;
 }

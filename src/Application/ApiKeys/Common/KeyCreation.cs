@@ -1,0 +1,36 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.Audit;
+using ApiKeys.Application.Common.Security;
+using ApiKeys.Application.Events;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Audit;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Webhooks;
+
+namespace ApiKeys.Application.ApiKeys.Common;
+
+/// <summary>
+/// The last steps of creating a key of either kind: draw its secret, let the domain build the key (which checks
+/// the organization's key policy), then add it, audit it, raise <c>api_key.created</c> and answer with the
+/// plaintext, the one time it is shown.
+/// </summary>
+public sealed class KeyCreation(IApiKeyRepository keys, SecretIssuer issuer, ApiKeyPresenter presenter, AuthorizedCaller caller, EventOutbox events, AuditTrail audit, TimeProvider time)
+{
+    public delegate Result<ApiKey> Build(IssuedSecret secret, Actor creator, DateTimeOffset now);
+
+    public async Task<Result<IssuedApiKeyResponse>> CreateAsync(bool secure, Build build, CancellationToken cancellationToken)
+    {
+        var (token, secret) = await issuer.IssueAsync(secure, cancellationToken);
+        var created = build(secret, caller.Actor, time.Now());
+        if (!created.IsSuccess)
+        {
+            return created.Error!;
+        }
+
+        var key = created.Value;
+        keys.Add(key);
+        audit.Record(key.OrganizationId, AuditActions.ApiKeyCreated, key.Id.ToString());
+        await events.KeyEventAsync(WebhookEvents.ApiKeyCreated, key, cancellationToken);
+        return new IssuedApiKeyResponse(presenter.Present(key), token.Reveal());
+    }
+}

@@ -1,0 +1,29 @@
+using ApiKeys.Application.Common.Validation;
+using ApiKeys.Domain.ApiKeys;
+using FluentValidation;
+
+namespace ApiKeys.Application.ApiKeys.CreateRbac;
+
+internal sealed class CreateRbacApiKeyValidator : AbstractValidator<CreateRbacApiKeyCommand>
+{
+    public CreateRbacApiKeyValidator()
+    {
+        RuleFor(c => c.Name).ValidName();
+        RuleFor(c => c.OrgRole).ValidOrgRole();
+        RuleFor(c => c.AppRoles).ValidAppRoles();
+        RuleFor(c => c.Scopes).KnownPermissions();
+        RuleFor(c => c.ProjectId).ValidAppId().When(c => c.ProjectId is not null);
+        RuleFor(c => c.DeviceName).MaximumLength(ApiKey.DeviceNameMaxLength).Must(d => d is null || !d.Any(char.IsControl))
+            .WithMessage("{PropertyName} must be at most 100 characters with no control characters.");
+        RuleFor(c => c.Source).MaximumLength(ApiKey.SourceMaxLength).Must(d => d is null || !d.Any(char.IsControl))
+            .WithMessage("{PropertyName} must be at most 50 characters with no control characters.");
+        // Named as the body names them (limited_to_apps), not as the list that carries them.
+        RuleFor(c => c.LegacyFields).Custom((fields, context) =>
+        {
+            foreach (var field in fields ?? [])
+            {
+                context.AddFailure(field, $"{field} applies to legacy (mode) keys only.");
+            }
+        });
+    }
+}

@@ -1,0 +1,137 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.Common.Paging;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Audit;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Organizations;
+using ApiKeys.Domain.Webhooks;
+
+namespace ApiKeys.Application.Tests.Fakes;
+
+public sealed class FakeApiKeyRepository(InMemoryStore store, PendingChanges pending) : IApiKeyRepository
+{
+    public Task<ApiKey?> FindAsync(OrganizationId organizationId, ApiKeyId id, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Keys.FirstOrDefault(k => k.Id == id && k.OrganizationId == organizationId));
+
+    public Task<ApiKey?> FindByPrefixAsync(string keyPrefix, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Keys.FirstOrDefault(k => k.Secret.KeyPrefix == keyPrefix || k.Secret.PreviousKeyPrefix == keyPrefix));
+
+    public Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Keys.Any(k => k.Secret.KeyPrefix == keyPrefix || k.Secret.PreviousKeyPrefix == keyPrefix));
+
+    public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, PageRequest page, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Lists are read by the persistence tests.");
+
+    public Task<IReadOnlyList<ApiKey>> ListUnrevokedAsync(OrganizationId organizationId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ApiKey>>([.. store.Keys.Where(k => k.OrganizationId == organizationId && !k.IsRevoked)]);
+
+    public Task<int> CountOwnerKeysAsync(OrganizationId organizationId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Keys.Count(k => k.OrganizationId == organizationId && k.IsOwner(now)));
+
+    public void Add(ApiKey apiKey) => pending.Stage(() => store.Keys.Add(apiKey));
+}
+
+public sealed class FakeOrganizationRepository(InMemoryStore store, PendingChanges pending) : IOrganizationRepository
+{
+    public Task<Organization?> FindAsync(OrganizationId id, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Organizations.FirstOrDefault(o => o.Id == id));
+
+    public Task<bool> AnyAsync(CancellationToken cancellationToken) => Task.FromResult(store.Organizations.Count > 0);
+
+    public void Add(Organization organization) => pending.Stage(() => store.Organizations.Add(organization));
+}
+
+public sealed class FakeAppRepository(InMemoryStore store, PendingChanges pending) : IAppRepository
+{
+    public Task<App?> FindAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Apps.FirstOrDefault(a => a.OrganizationId == organizationId && a.AppId == appId));
+
+    public Task<Page<App>> ListAsync(OrganizationId organizationId, PageRequest page, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Lists are read by the persistence tests.");
+
+    public Task<IReadOnlyList<string>> ListIdsAsync(OrganizationId organizationId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([.. store.Apps.Where(a => a.OrganizationId == organizationId).Select(a => a.AppId)]);
+
+    public void Add(App app) => pending.Stage(() => store.Apps.Add(app));
+
+    public void Remove(App app) => pending.Stage(() => store.Apps.Remove(app));
+}
+
+public sealed class FakeMemberRepository(InMemoryStore store, PendingChanges pending) : IMemberRepository
+{
+    public Task<Member?> FindAsync(OrganizationId organizationId, string userId, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Members.FirstOrDefault(m => m.OrganizationId == organizationId && m.UserId == userId));
+
+    public Task<Page<Member>> ListAsync(OrganizationId organizationId, PageRequest page, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Lists are read by the persistence tests.");
+
+    public Task<IReadOnlyList<Member>> ListByAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Member>>([.. store.Members.Where(m => m.OrganizationId == organizationId && m.AppRoles.Any(b => b.AppId == appId))]);
+
+    public Task<IReadOnlyList<Member>> ListForUserAsync(string userId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Member>>([.. store.Members.Where(m => m.UserId == userId)]);
+
+    public Task<int> CountOwnersAsync(OrganizationId organizationId, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Members.Count(m => m.OrganizationId == organizationId && m.IsOwner));
+
+    public void Add(Member member) => pending.Stage(() => store.Members.Add(member));
+
+    public void Remove(Member member) => pending.Stage(() => store.Members.Remove(member));
+}
+
+public sealed class FakeAuditEventRepository(InMemoryStore store, PendingChanges pending) : IAuditEventRepository
+{
+    public Task<Page<AuditEvent>> ListAsync(OrganizationId organizationId, AuditEventFilter filter, PageRequest page, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Lists are read by the persistence tests.");
+
+    public void Add(AuditEvent auditEvent) => pending.Stage(() => store.AuditEvents.Add(auditEvent));
+}
+
+/// <summary>No endpoint subscribes: events are raised into nothing (the outbox has its own tests).</summary>
+public sealed class NoWebhooks : IWebhookRepository
+{
+    public Task<WebhookEndpoint?> FindAsync(OrganizationId organizationId, WebhookId id, CancellationToken cancellationToken) => Task.FromResult<WebhookEndpoint?>(null);
+
+    public Task<Page<WebhookEndpoint>> ListAsync(OrganizationId organizationId, PageRequest page, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<WebhookEndpoint>> ListSubscribedAsync(OrganizationId organizationId, string eventType, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<WebhookEndpoint>>([]);
+
+    public Task<Page<WebhookDelivery>> ListDeliveriesAsync(WebhookId webhookId, PageRequest page, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public void Add(WebhookEndpoint endpoint) => throw new NotSupportedException();
+
+    public void Remove(WebhookEndpoint endpoint) => throw new NotSupportedException();
+
+    public void AddDelivery(WebhookDelivery delivery) => throw new NotSupportedException("No endpoint subscribes in these tests.");
+}
+
+/// <summary>Applies the request's staged changes; <see cref="FailNextSave"/> answers as a lost optimistic-concurrency race would.</summary>
+public sealed class FakeUnitOfWork(InMemoryStore store, PendingChanges pending, SaveFailures failures) : IUnitOfWork
+{
+    public Task<Result> SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        if (failures.TakeNext() is { } error)
+        {
+            return Task.FromResult(Result.Failure(error));
+        }
+
+        pending.Apply();
+        store.Saves++;
+        return Task.FromResult(Result.Success);
+    }
+}
+
+public sealed class SaveFailures
+{
+    private Error? _next;
+
+    public void FailNextSave(Error error) => _next = error;
+
+    public Error? TakeNext()
+    {
+        var next = _next;
+        _next = null;
+        return next;
+    }
+}
