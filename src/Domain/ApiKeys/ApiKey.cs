@@ -19,12 +19,6 @@ public sealed partial class ApiKey
     public const int EncryptedTokenMaxLength = 2048;
     public const int MaxGracePeriodSeconds = 86_400;
 
-    /// <summary>
-    /// A key is regenerated at most once in this interval: of several concurrent or repeated regenerations exactly
-    /// one wins (the version token alone lets a request that loaded the key after the first commit win too).
-    /// </summary>
-    public static readonly TimeSpan MinRegenerationInterval = TimeSpan.FromSeconds(5);
-
     private ApiKey()
     {
         Name = null!;
@@ -204,11 +198,6 @@ public sealed partial class ApiKey
         if (IsRevoked)
         {
             return ApiKeyErrors.Revoked;
-        }
-
-        if (now - Secret.RotatedAt < MinRegenerationInterval)
-        {
-            return ApiKeyErrors.ConcurrentUpdate;
         }
 
         var allowed = policy.Check(Secure, ExpiresAt, now);

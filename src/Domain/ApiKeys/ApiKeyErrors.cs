@@ -10,7 +10,7 @@ public static class ApiKeyErrors
 
     public static Error LegacyKeyRoles { get; } = Error.Conflict("legacy_key_roles", "A legacy (mode) key cannot be given roles.");
 
-    public static Error ConcurrentUpdate { get; } = Error.Conflict("concurrent_update", "The API key was changed by another request (or regenerated moments ago); reload it and retry.");
+    public static Error ConcurrentUpdate { get; } = Error.Conflict("concurrent_update", "The API key was changed by another request; reload it and retry.");
 
     public static Error ExpiresInPast { get; } = Error.Validation("expires_at", "expires_at must be in the future.");
 

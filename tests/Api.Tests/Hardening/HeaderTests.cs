@@ -74,15 +74,22 @@ public class HeaderTests(HardeningFactory factory) : IClassFixture<HardeningFact
         regenerated.StatusCode.Should().Be(HttpStatusCode.OK);
         regenerated.Headers.CacheControl!.NoStore.Should().BeTrue("regenerate carries a plaintext token");
 
-        var (graced, _) = await user.PostJsonAsync($"{keys}/{id}/regenerate", new { grace_period_seconds = 60 });
+        // At once again: a key may be regenerated twice in a row, and this answer too carries a secret.
+        var (graced, gracedBody) = await user.PostJsonAsync($"{keys}/{id}/regenerate", new { grace_period_seconds = 60 });
+        graced.StatusCode.Should().Be(HttpStatusCode.OK);
+        gracedBody!["plaintext_api_key"]!.GetValue<string>().Should().StartWith("capy_live_");
         graced.Headers.CacheControl!.NoStore.Should().BeTrue();
 
         var (plain, plainBody) = await user.PostJsonAsync(keys, new { name = "plain", secure = false });
+        plain.StatusCode.Should().Be(HttpStatusCode.Created);
         plain.Headers.CacheControl!.NoStore.Should().BeTrue();
-        var (shown, _) = await user.GetJsonAsync($"{keys}/{plainBody!["api_key"]!["id"]}");
+        var (shown, shownBody) = await user.GetJsonAsync($"{keys}/{plainBody!["api_key"]!["id"]}");
+        shown.StatusCode.Should().Be(HttpStatusCode.OK);
+        shownBody!["api_key"]!["key"]!.GetValue<string>().Should().Be(plainBody["plaintext_api_key"]!.GetValue<string>());
         shown.Headers.CacheControl!.NoStore.Should().BeTrue("a plain key is shown again in its GET");
 
         var (legacy, legacyBody) = await user.PostJsonAsync(keys, new { name = "legacy", mode = "all" });
+        legacy.StatusCode.Should().Be(HttpStatusCode.Created);
         var raw = factory.CreateClient();
         raw.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", legacyBody!["plaintext_api_key"]!.GetValue<string>());
         var (legacyCreate, _) = await raw.PostJsonAsync("/apikey/", new { name = "cli", mode = "read" });

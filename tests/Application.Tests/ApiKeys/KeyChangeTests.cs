@@ -39,6 +39,23 @@ public sealed class KeyChangeTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Regenerate_TwiceInARow_BothSucceed_AndEachSuccessIsAudited()
+    {
+        var org = _app.Organization();
+        var owner = _app.RbacKey(org, Roles.OrgOwner);
+        var target = _app.RbacKey(org, Roles.OrgMember);
+
+        var first = await _app.SendAsync(new RegenerateApiKeyCommand(org.Id, target.Id, null), ApplicationHarness.AsKey(owner));
+        var second = await _app.SendAsync(new RegenerateApiKeyCommand(org.Id, target.Id, null), ApplicationHarness.AsKey(owner));
+
+        first.IsSuccess.Should().BeTrue(first.Error?.Message);
+        second.IsSuccess.Should().BeTrue("a key may be regenerated again at once: {0}", second.Error?.Message);
+        ApiKeyToken.TryParse(first.Value.PlaintextApiKey, out var old).Should().BeTrue();
+        target.Secret.HashFor(old!.KeyPrefix, _app.Time.GetUtcNow()).Should().BeNull();
+        _app.Store.AuditActions.Should().Equal("api_key.regenerated", "api_key.regenerated");
+    }
+
+    [Fact]
     public async Task Regenerate_WithAGracePeriod_TheOldSecretWorksUntilItEnds()
     {
         var org = _app.Organization();

@@ -95,12 +95,34 @@ public sealed class ApiKeyTests
             .Should().Throw<ArgumentOutOfRangeException>();
 
     [Fact]
-    public void Regenerate_TwiceWithinTheInterval_IsConflict()
+    public void Regenerate_TwiceInARow_BothSucceed_AndOnlyTheLastSecretWorks()
     {
         var key = RbacKey();
-        key.Regenerate(Secret(), TimeSpan.Zero, KeyPolicy.Default, Now).IsSuccess.Should().BeTrue();
-        key.Regenerate(Secret(), TimeSpan.Zero, KeyPolicy.Default, Now.AddSeconds(4)).Error.Should().Be(ApiKeyErrors.ConcurrentUpdate);
-        key.Regenerate(Secret(), TimeSpan.Zero, KeyPolicy.Default, Now.AddSeconds(5)).IsSuccess.Should().BeTrue();
+        var first = Secret();
+        var second = Secret();
+        key.Regenerate(first, TimeSpan.Zero, KeyPolicy.Default, Now).IsSuccess.Should().BeTrue();
+        key.Regenerate(second, TimeSpan.Zero, KeyPolicy.Default, Now).IsSuccess.Should().BeTrue("a key may be regenerated again at once");
+        key.Secret.HashFor(first.KeyPrefix, Now).Should().BeNull();
+        key.Secret.HashFor(second.KeyPrefix, Now).Should().Be(second.Hash);
+        key.Secret.RotatedAt.Should().Be(Now);
+    }
+
+    [Fact]
+    public void Regenerate_APlainKeyUnderAPolicyRequiringSecureKeys_IsRefused_AndTheSecretStays()
+    {
+        var key = ApiKey.CreateRbac(Org, Rbac(secure: false), Secret("enc"), Creator, Now).Value;
+        var prefix = key.Secret.KeyPrefix;
+        key.Regenerate(Secret("enc"), TimeSpan.Zero, new KeyPolicy(false, null, RequireSecureKeys: true), Now).Error!.Code.Should().Be("policy_require_secure_keys");
+        key.Secret.KeyPrefix.Should().Be(prefix);
+    }
+
+    [Fact]
+    public void ChangeExpiry_BeyondThePolicysMaximum_IsRefused()
+    {
+        var key = RbacKey();
+        var policy = new KeyPolicy(false, MaxLifetimeDays: 7, false);
+        key.ChangeExpiry(Now.AddDays(8), policy, Now).Error!.Code.Should().Be("policy_max_lifetime_days");
+        key.ChangeExpiry(Now.AddDays(7), policy, Now).Value.Should().BeTrue();
     }
 
     [Fact]
