@@ -119,7 +119,12 @@ public sealed partial class ContractReplayTests : IAsyncLifetime
         await SendAsync("PUT", $"{keys}/{keyId}/roles", _owner, new { org_role = "none", app_roles = new[] { new { app_id = App, role = "developer" } } }, 200);
         await SendAsync("PUT", $"{keys}/{legacyId}/roles", _owner, new { org_role = "member", app_roles = Array.Empty<object>() }, 409);
         await SendAsync("POST", $"{keys}/{keyId}/regenerate", _owner, new { grace_period_seconds = 0 }, 200);
-        await SendAsync("POST", $"{keys}/{keyId}/regenerate", _owner, new { grace_period_seconds = 0 }, 409);
+        // Again at once: a key may be regenerated twice in a row. A revoked key cannot be: 409.
+        await SendAsync("POST", $"{keys}/{keyId}/regenerate", _owner, new { grace_period_seconds = 60 }, 200);
+        var gone = await SendAsync("POST", keys, _owner, new { name = "gone", org_role = "member" }, 201);
+        var goneId = gone!["api_key"]!["id"]!.GetValue<string>();
+        await SendAsync("DELETE", $"{keys}/{goneId}", _owner, null, 200);
+        await SendAsync("POST", $"{keys}/{goneId}/regenerate", _owner, new { grace_period_seconds = 0 }, 409);
         await SendAsync("PATCH", org, memberSecret, new { name = "mine now" }, 403);
         await SendAsync("POST", keys, memberSecret, new { name = "escalate", org_role = "owner" }, 403);
 
