@@ -141,22 +141,41 @@ public static class DirectLookups
         && string.Equals(type.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase)
         && (type.Charset.Value is null || string.Equals(type.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase));
 
-    /// <returns>The body, or <see langword="null"/> (the body rewound) when MVC should answer it: not a JSON object it would bind.</returns>
+    /// <summary>
+    /// The verify body, read whole (its Content-Length, at most <see cref="RequestBodyLimit.MaxBytes"/>, is known) into one
+    /// array and deserialized from it: no file-buffering stream, no async deserializer state. The request keeps the same
+    /// bytes as its body, so MVC reads exactly what was sent when the direct lookup hands the request on.
+    /// </summary>
+    /// <returns>The body, or <see langword="null"/> when MVC should answer it: not a JSON object it would bind.</returns>
     private static async Task<VerifyBody?> ReadVerifyBodyAsync(HttpRequest request, JsonSerializerOptions json)
     {
-        request.EnableBuffering();
-        VerifyBody? body;
+        var bytes = new byte[(int)request.ContentLength!.Value];
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = await request.Body.ReadAsync(bytes.AsMemory(read), request.HttpContext.RequestAborted);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        request.Body = new MemoryStream(bytes, 0, read, writable: false);
+        if (read < bytes.Length)
+        {
+            return null;
+        }
+
         try
         {
-            body = await JsonSerializer.DeserializeAsync<VerifyBody>(request.Body, json, request.HttpContext.RequestAborted);
+            return JsonSerializer.Deserialize<VerifyBody>(bytes, json);
         }
         catch (JsonException)
         {
-            body = null;
+            return null;
         }
-
-        request.Body.Position = 0;
-        return body;
     }
 
     private static Task WriteAsync<T>(HttpContext context, Result<T> result, JsonSerializerOptions json)
