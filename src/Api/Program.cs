@@ -1,5 +1,6 @@
 using ApiKeys.Api;
 using ApiKeys.Api.Errors;
+using ApiKeys.Api.Governance;
 using ApiKeys.Api.Hardening;
 using ApiKeys.Api.Health;
 using ApiKeys.Api.HotPath;
@@ -97,6 +98,9 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseMetricsAccess();
 app.UseAuthentication();
+
+// A key's allowed_cidrs and rate limits on its own requests (§9), once it is known.
+app.UseKeyGovernance();
 app.UseAuthorization();
 app.UseRateLimiter();
 

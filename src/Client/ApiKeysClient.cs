@@ -153,6 +153,27 @@ public sealed class ApiKeysClient(HttpClient http)
             Set(body, "expires_at", change.ExpiresAt);
         }
 
+        Set(body, "enabled", change.Enabled);
+        Set(body, "rate_limits", change.RateLimits);
+        Set(body, "allowed_cidrs", change.AllowedCidrs);
+        if (change.RemoveCredits)
+        {
+            body["credits"] = null;
+        }
+        else
+        {
+            Set(body, "credits", change.Credits);
+        }
+
+        if (change.RemoveMeta)
+        {
+            body["meta"] = null;
+        }
+        else
+        {
+            Set(body, "meta", change.Meta?.DeepClone());
+        }
+
         return (await SendAsync<ApiKeyEnvelope>(HttpMethod.Patch, $"{Keys(organizationId)}/{Escape(keyId)}", body, cancellationToken)).ApiKey;
     }
 

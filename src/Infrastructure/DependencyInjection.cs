@@ -27,6 +27,7 @@ public static class DependencyInjection
 
         services.AddScoped<DbSession>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
+        services.AddScoped<ICreditLedger, CreditLedger>();
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();
         services.AddScoped<IAppRepository, AppRepository>();
         services.AddScoped<IMemberRepository, MemberRepository>();

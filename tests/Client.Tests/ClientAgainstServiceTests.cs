@@ -41,6 +41,28 @@ public class ClientAgainstServiceTests(ServiceFactory service) : IClassFixture<S
         verified.Code.Should().Be("VALID");
         verified.KeyId.Should().Be(id);
 
+        // §9 governance through the client: set, shown, enforced by verify, removed.
+        var governed = await owner.UpdateApiKeyAsync(org, id, new()
+        {
+            RateLimits = [new RateLimit("per-minute", 100, 60)],
+            Credits = new Credits(1, new CreditRefill(5, "daily")),
+            AllowedCidrs = ["192.0.2.0/24"],
+            Meta = new System.Text.Json.Nodes.JsonObject { ["plan"] = "pro" },
+        }, Ct);
+        governed.RateLimits.Should().Equal(new RateLimit("per-minute", 100, 60));
+        governed.Credits.Should().Be(new Credits(1, new CreditRefill(5, "daily")));
+        governed.AllowedCidrs.Should().Equal("192.0.2.0/24");
+        var metered = await owner.VerifyAsync(new(issued.PlaintextApiKey, ClientIp: "192.0.2.9"), cancellationToken: Ct);
+        metered.Code.Should().Be("VALID");
+        metered.CreditsRemaining.Should().Be(0);
+        metered.RateLimit!.Name.Should().Be("per-minute");
+        metered.Meta!["plan"]!.GetValue<string>().Should().Be("pro");
+        (await owner.VerifyAsync(new(issued.PlaintextApiKey, ClientIp: "192.0.2.9"), cancellationToken: Ct)).Code.Should().Be("USAGE_EXCEEDED");
+        var freed = await owner.UpdateApiKeyAsync(org, id, new() { RemoveCredits = true, RemoveMeta = true, RateLimits = [], AllowedCidrs = [] }, Ct);
+        freed.Credits.Should().BeNull();
+        freed.Meta.Should().BeNull();
+        freed.RateLimits.Should().BeEmpty();
+
         var feed = await owner.GetKeyChangesAsync(org, cancellationToken: Ct);
         var regenerated = await owner.RegenerateApiKeyAsync(org, id, 0, Ct);
         regenerated.PlaintextApiKey.Should().NotBe(issued.PlaintextApiKey);

@@ -58,6 +58,9 @@ public class ContractDocumentTests
         Same("KeyChangeListResponse", typeof(Models.KeyChanges));
         Same("CreateApiKeyBody", typeof(Models.CreateApiKeyRequest));
         Same("VerifyBody", typeof(Models.VerifyRequest));
+        Same("RateLimitResponse", typeof(Models.RateLimit));
+        Same("CreditsResponse", typeof(Models.Credits));
+        Same("CreditRefillResponse", typeof(Models.CreditRefill));
         Same("UsageBucketResponse", typeof(Models.UsageBucket));
         Same("RoleCatalogResponse", typeof(Models.RoleCatalog));
         Same("RoleResponse", typeof(Models.RoleDefinition));

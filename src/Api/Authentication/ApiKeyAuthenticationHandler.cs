@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using ApiKeys.Api.Errors;
+using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.KeyChecking;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace ApiKeys.Api.Authentication;
 /// Authenticates <c>Bearer capy_live_…</c> through <see cref="IKeyVerifier"/>. The verified key (with its
 /// access) travels on the request as <see cref="AuthenticatedKeyFeature"/>; the token itself goes no further.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IKeyVerifier verifier)
+public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IKeyVerifier verifier, IUsageCounter? usage = null)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string OrganizationClaim = "org";
@@ -34,6 +35,14 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         }
 
         var key = check.Key!;
+        if (!key.Policy.Enabled)
+        {
+            // Contract §9: a disabled key gets 401 on every request, like a bad one, until it is enabled again.
+            usage?.Record(key.Id, UsageOutcome.Rejected);
+            Context.Features.Set(new KeyCheckFailureFeature(KeyCheckStatus.Disabled, null));
+            return AuthenticateResult.Fail("Invalid API key.");
+        }
+
         Context.Features.Set(new AuthenticatedKeyFeature(key));
         return AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(key, Scheme.Name), Scheme.Name));
     }

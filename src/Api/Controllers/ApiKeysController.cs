@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using ApiKeys.Api.Json;
 using ApiKeys.Api.OpenApi;
 using ApiKeys.Application.ApiKeys.AssignRoles;
@@ -56,7 +58,7 @@ public sealed class ApiKeysController(ISender sender) : ApiControllerBase
     [HttpPatch("{keyID}")]
     [ProducesResponseType<ApiKeyEnvelope>(StatusCodes.Status200OK)]
     [EndpointName("updateApiKey")]
-    [EndpointSummary("Rename an API key or change its expiry")]
+    [EndpointSummary("Rename an API key, change its expiry or its usage governance (enabled, rate limits, credits, allowed CIDRs, meta)")]
     [ErrorResponses(403, 404, 409, 422)]
     public async Task<IActionResult> Update(OrganizationId orgID, ApiKeyId keyID, UpdateApiKeyBody body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(body.ToCommand(orgID, keyID), cancellationToken));
@@ -98,12 +100,17 @@ public sealed record CreateApiKeyBody(
     string? Source,
     string? Mode,
     IReadOnlyList<string>? LimitedToApps,
-    IReadOnlyList<string>? LimitedToOrgs)
+    IReadOnlyList<string>? LimitedToOrgs,
+    bool? Enabled,
+    IReadOnlyList<RateLimitInput>? RateLimits,
+    CreditsInput? Credits,
+    IReadOnlyList<string>? AllowedCidrs,
+    JsonObject? Meta)
 {
     /// <summary>One route, two shapes (contract §4): a <c>mode</c> makes a legacy key, its absence an RBAC key.</summary>
     public ICommand<Result<IssuedApiKeyResponse>> ToCommand(OrganizationId organizationId) => Mode is null
-        ? new CreateRbacApiKeyCommand(organizationId, Name, Secure, OrgRole, AppRoles, Scopes, ProjectId, ExpiresAt, DeviceName, Source, LegacyFields())
-        : new CreateLegacyApiKeyCommand(organizationId, Name, Mode, LimitedToApps, LimitedToOrgs, Secure, ExpiresAt, RbacFields());
+        ? new CreateRbacApiKeyCommand(organizationId, Name, Secure, OrgRole, AppRoles, Scopes, ProjectId, ExpiresAt, DeviceName, Source, LegacyFields(), Usage())
+        : new CreateLegacyApiKeyCommand(organizationId, Name, Mode, LimitedToApps, LimitedToOrgs, Secure, ExpiresAt, RbacFields(), Usage());
 
     private string[] LegacyFields() =>
         [.. Given("limited_to_apps", LimitedToApps is { Count: > 0 }), .. Given("limited_to_orgs", LimitedToOrgs is { Count: > 0 })];
@@ -115,13 +122,56 @@ public sealed record CreateApiKeyBody(
     ];
 
     private static string[] Given(string field, bool given) => given ? [field] : [];
+
+    private UsageInput Usage() => new(Enabled, RateLimits, Credits is not null, Credits, AllowedCidrs, Meta is not null, Meta);
 }
 
-/// <summary>PATCH body. <c>expires_at</c> absent leaves the expiry; <c>null</c> removes it; a time sets it.</summary>
-public sealed record UpdateApiKeyBody(string? Name, Optional<DateTimeOffset?> ExpiresAt)
+/// <summary>
+/// PATCH body. <c>expires_at</c> absent leaves the expiry; <c>null</c> removes it; a time sets it. The §9 fields
+/// absent (or <c>null</c> for <c>enabled</c>, <c>rate_limits</c>, <c>allowed_cidrs</c>) are left alone; <c>[]</c>
+/// clears a list; <c>credits: null</c> makes the key unlimited, <c>meta: null</c> removes the meta.
+/// </summary>
+public sealed record UpdateApiKeyBody(
+    string? Name,
+    Optional<DateTimeOffset?> ExpiresAt,
+    bool? Enabled,
+    IReadOnlyList<RateLimitInput>? RateLimits,
+    IReadOnlyList<string>? AllowedCidrs)
 {
+    private readonly CreditsInput? _credits;
+    private readonly JsonObject? _meta;
+
+    // The JSON reader calls a property's setter only when the field is in the body, null included: that tells
+    // "credits": null (unlimited) from no credits field at all (unchanged).
+    public CreditsInput? Credits
+    {
+        get => _credits;
+        init
+        {
+            _credits = value;
+            CreditsSent = true;
+        }
+    }
+
+    public JsonObject? Meta
+    {
+        get => _meta;
+        init
+        {
+            _meta = value;
+            MetaSent = true;
+        }
+    }
+
+    [JsonIgnore]
+    public bool CreditsSent { get; private init; }
+
+    [JsonIgnore]
+    public bool MetaSent { get; private init; }
+
     public UpdateApiKeyCommand ToCommand(OrganizationId organizationId, ApiKeyId keyId) =>
-        new(organizationId, keyId, Name, ExpiresAt.IsSet ? new ExpiryChange(ExpiresAt.Value) : null);
+        new(organizationId, keyId, Name, ExpiresAt.IsSet ? new ExpiryChange(ExpiresAt.Value) : null,
+            new UsageInput(Enabled, RateLimits, CreditsSent, Credits, AllowedCidrs, MetaSent, Meta));
 }
 
 public sealed record RolesBody(string? OrgRole, IReadOnlyList<AppRoleInput>? AppRoles);

@@ -29,7 +29,7 @@ public sealed class KeysController(ISender sender) : ApiControllerBase
 
     /// <summary>The query a verify request stands for; shared with the direct lookup of a warm verifier key.</summary>
     internal static VerifyKeyQuery QueryFor(HttpContext context, VerifyBody body, string? organizationId) =>
-        new(CallerOrganization(context, organizationId), body.Key, body.AppId, body.Permissions, body.ClientIp);
+        new(CallerOrganization(context, organizationId), body.Key, body.AppId, body.Permissions, body.ClientIp, body.Cost);
 
     private static OrganizationId CallerOrganization(HttpContext context, string? organizationId) =>
         context.Features.Get<AuthenticatedKeyFeature>() is { } feature ? feature.Key.OrganizationId
@@ -37,7 +37,7 @@ public sealed class KeysController(ISender sender) : ApiControllerBase
         : default;
 }
 
-public sealed record VerifyBody(string? Key, string? AppId, IReadOnlyList<string>? Permissions, string? ClientIp)
+public sealed record VerifyBody(string? Key, string? AppId, IReadOnlyList<string>? Permissions, string? ClientIp, long? Cost = null)
 {
     public override string ToString() => $"VerifyBody {{ AppId = {AppId} }}";
 }

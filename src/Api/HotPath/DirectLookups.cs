@@ -6,6 +6,7 @@ using ApiKeys.Api.Controllers;
 using ApiKeys.Api.Errors;
 using ApiKeys.Api.Hardening;
 using ApiKeys.Api.RateLimiting;
+using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Me.Common;
 using ApiKeys.Domain.Common;
@@ -62,6 +63,7 @@ public static class DirectLookups
         var metrics = services.GetRequiredService<KeyMetrics>();
         var verifier = services.GetRequiredService<IKeyVerifier>();
         var buckets = services.GetRequiredService<VerifyBuckets>();
+        var usage = services.GetService<IUsageCounter>();
         var defaultPolicyOnlyAuthenticates = OnlyAuthenticates(services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.DefaultPolicy)
             && services.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter is null;
         var routes = new ConcurrentDictionary<Endpoint, Lookup>();
@@ -90,14 +92,16 @@ public static class DirectLookups
                 return;
             }
 
+            // A key with governance (disabled, networks, rate limits, credits) goes the usual way, where it is applied.
             var check = await TracedKeyCheck.VerifyAsync(verifier, context, token);
-            if (check.Key is not { } key || !check.IsValid)
+            if (check.Key is not { } key || !check.IsValid || !key.Policy.IsUnrestricted)
             {
                 await next(context);
                 return;
             }
 
             metrics.DirectLookups.Add(1);
+            usage?.Record(key.Id, UsageOutcome.Valid);
             if (lookup == Lookup.Me)
             {
                 var body = bodies.GetValue(key, k => JsonSerializer.SerializeToUtf8Bytes(MeDescriber.ForKey(k), json));

@@ -37,6 +37,9 @@ internal static class ContractSchemas
         [typeof(VerifyBody)] = ["key"],
         [typeof(LegacyCreateBody)] = ["name", "mode"],
         [typeof(AppRoleInput)] = ["app_id", "role"],
+        [typeof(RateLimitInput)] = ["name", "limit", "window_seconds"],
+        [typeof(CreditsInput)] = ["remaining"],
+        [typeof(RefillInput)] = ["amount", "interval"],
         [typeof(CreateWebhookBody)] = ["url", "events"],
         [typeof(ReportLeakBody)] = ["key"],
         [typeof(GitHubMatch)] = ["token"],
@@ -52,6 +55,11 @@ internal static class ContractSchemas
         (typeof(KeyPolicyBody), "max_lifetime_days"),
         (typeof(CreateApiKeyBody), "expires_at"),
         (typeof(CreateApiKeyBody), "project_id"),
+        (typeof(CreateApiKeyBody), "credits"),
+        (typeof(CreateApiKeyBody), "meta"),
+        (typeof(UpdateApiKeyBody), "credits"),
+        (typeof(UpdateApiKeyBody), "meta"),
+        (typeof(CreditsInput), "refill"),
     ];
 
     /// <summary>Answer fields the service leaves out when empty (every other answer field is always present).</summary>
@@ -81,6 +89,8 @@ internal static class ContractSchemas
         [(typeof(VerifyKeyResponse), "code")] = VerifyCodes,
         [(typeof(KeyChangeResponse), "change")] = ["revoked", "updated"],
         [(typeof(MeResponse), "principal_type")] = ["user", "api_key"],
+        [(typeof(RefillInput), "interval")] = ["daily", "monthly"],
+        [(typeof(CreditRefillResponse), "interval")] = ["daily", "monthly"],
         [(typeof(RoleResponse), "name")] = [.. AnsweredOrgRoles.Skip(1), .. AnsweredAppRoles],
         [(typeof(RoleResponse), "scope")] = ["org", "app"],
         [(typeof(LegacyModeResponse), "mode")] = Modes,

@@ -11,6 +11,11 @@ public static class AuditActions
     public const string MemberRemoved = "member.removed";
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyUpdated = "api_key.updated";
+    public const string ApiKeyEnabled = "api_key.enabled";
+    public const string ApiKeyDisabled = "api_key.disabled";
+
+    /// <summary>Rate limits, credits, allowed CIDRs or meta changed (contract §9).</summary>
+    public const string ApiKeyUsageChanged = "api_key.usage_changed";
     public const string ApiKeyRolesAssigned = "api_key.roles_assigned";
     public const string ApiKeyRegenerated = "api_key.regenerated";
     public const string ApiKeyRevoked = "api_key.revoked";

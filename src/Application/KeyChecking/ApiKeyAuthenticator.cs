@@ -82,7 +82,7 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository keys, ISecretHasher ha
 
         var graceEnd = token.KeyPrefix == key.Secret.KeyPrefix ? null : key.Secret.PreviousSecretExpiresAt;
         var validUntil = Min(key.ExpiresAt, graceEnd);
-        return new(KeyCheckStatus.Valid, new AuthenticatedKey(key.Id, key.OrganizationId, key.ToAccess(), (key.Grant as RbacGrant)?.ProjectId, key.ExpiresAt, validUntil), matchedHash);
+        return new(KeyCheckStatus.Valid, new AuthenticatedKey(key.Id, key.OrganizationId, key.ToAccess(), (key.Grant as RbacGrant)?.ProjectId, key.ExpiresAt, validUntil, key.Usage), matchedHash);
     }
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>

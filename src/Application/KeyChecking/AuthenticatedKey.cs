@@ -1,3 +1,4 @@
+using ApiKeys.Domain.ApiKeys.Governance;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 
@@ -11,8 +12,13 @@ public sealed record AuthenticatedKey(
     string? ProjectId,
     DateTimeOffset? ExpiresAt,
     /// <summary>When the token stops working even if nothing changes: its expiry, or the end of a grace period.</summary>
-    DateTimeOffset? ValidUntil)
+    DateTimeOffset? ValidUntil,
+    /// <summary>Its usage governance (§9) as of the read: the warm path decides from it without the database.</summary>
+    UsagePolicy? Usage = null)
 {
+    /// <summary>The key's policy; <see cref="UsagePolicy.Default"/> when none was read.</summary>
+    public UsagePolicy Policy => Usage ?? UsagePolicy.Default;
+
     public bool IsExpired(DateTimeOffset now) => ValidUntil <= now;
 }
 
@@ -25,6 +31,15 @@ public enum KeyCheckStatus
     Expired,
     Forbidden,
     RateLimited,
+
+    /// <summary>§9: the key is disabled (verify <c>DISABLED</c>; the key's own requests 401).</summary>
+    Disabled,
+
+    /// <summary>§9: the key's credits are spent (verify <c>USAGE_EXCEEDED</c>).</summary>
+    UsageExceeded,
+
+    /// <summary>§9: the client address is outside the key's <c>allowed_cidrs</c> (verify <c>IP_NOT_ALLOWED</c>).</summary>
+    IpNotAllowed,
 
     /// <summary>The verification pool is saturated: answered 503 with Retry-After, never queued without bound.</summary>
     Unavailable,

@@ -27,7 +27,12 @@ public sealed record ApiKey(
     string? Source,
     DateTimeOffset? ExpiresAt,
     DateTimeOffset? LastUsedAt,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt,
+    bool Enabled = true,
+    IReadOnlyList<RateLimit>? RateLimits = null,
+    Credits? Credits = null,
+    IReadOnlyList<string>? AllowedCidrs = null,
+    JsonObject? Meta = null)
 {
     public override string ToString() => $"ApiKey {{ Id = {Id}, KeyPrefix = {KeyPrefix} }}";
 }
@@ -64,9 +69,24 @@ public sealed record CreateApiKeyRequest
     public IReadOnlyList<string>? LimitedToApps { get; init; }
 
     public IReadOnlyList<string>? LimitedToOrgs { get; init; }
+
+    /// <summary>§9: <see langword="false"/> makes a key that is refused until enabled.</summary>
+    public bool? Enabled { get; init; }
+
+    public IReadOnlyList<RateLimit>? RateLimits { get; init; }
+
+    /// <summary>§9: <see langword="null"/> is unlimited.</summary>
+    public Credits? Credits { get; init; }
+
+    public IReadOnlyList<string>? AllowedCidrs { get; init; }
+
+    public JsonObject? Meta { get; init; }
 }
 
-/// <summary>PATCH of a key: only the fields set are sent; <see cref="RemoveExpiry"/> sends <c>expires_at: null</c>.</summary>
+/// <summary>
+/// PATCH of a key: only the fields set are sent; <see cref="RemoveExpiry"/> sends <c>expires_at: null</c>,
+/// <see cref="RemoveCredits"/> <c>credits: null</c> (unlimited), <see cref="RemoveMeta"/> <c>meta: null</c>.
+/// </summary>
 public sealed record UpdateApiKeyRequest
 {
     public string? Name { get; init; }
@@ -74,16 +94,42 @@ public sealed record UpdateApiKeyRequest
     public DateTimeOffset? ExpiresAt { get; init; }
 
     public bool RemoveExpiry { get; init; }
+
+    public bool? Enabled { get; init; }
+
+    /// <summary>Replaces the key's rate limits; an empty list removes them.</summary>
+    public IReadOnlyList<RateLimit>? RateLimits { get; init; }
+
+    public Credits? Credits { get; init; }
+
+    public bool RemoveCredits { get; init; }
+
+    /// <summary>Replaces the key's networks; an empty list allows every address.</summary>
+    public IReadOnlyList<string>? AllowedCidrs { get; init; }
+
+    public JsonObject? Meta { get; init; }
+
+    public bool RemoveMeta { get; init; }
 }
+
+/// <summary>§9: at most <see cref="Limit"/> units per window of <see cref="WindowSeconds"/>.</summary>
+public sealed record RateLimit(string Name, long Limit, int WindowSeconds);
+
+/// <summary>§9: credits left, and the refill that sets them at each UTC day or month boundary.</summary>
+public sealed record Credits(long Remaining, CreditRefill? Refill = null);
+
+/// <param name="Interval"><c>daily</c> or <c>monthly</c>.</param>
+public sealed record CreditRefill(long Amount, string Interval);
 
 public sealed record ApiKeyListQuery(string? Cursor = null, int? Limit = null, string? Kind = null, bool? IncludeRevoked = null);
 
-public sealed record VerifyRequest(string Key, string? AppId = null, IReadOnlyList<string>? Permissions = null, string? ClientIp = null)
+/// <param name="Cost">What the verification takes from each rate limit and from the credits (default 1; 0 checks without taking).</param>
+public sealed record VerifyRequest(string Key, string? AppId = null, IReadOnlyList<string>? Permissions = null, string? ClientIp = null, long? Cost = null)
 {
     public override string ToString() => $"VerifyRequest {{ AppId = {AppId} }}";
 }
 
-/// <summary>The verify answer (§5): <see cref="Code"/> is <c>VALID</c>, <c>NOT_FOUND</c>, <c>REVOKED</c>, <c>EXPIRED</c>, ….</summary>
+/// <summary>The verify answer (§5): <see cref="Code"/> is <c>VALID</c>, <c>NOT_FOUND</c>, <c>REVOKED</c>, <c>EXPIRED</c>, <c>DISABLED</c>, <c>FORBIDDEN</c>, <c>RATE_LIMITED</c>, <c>USAGE_EXCEEDED</c> or <c>IP_NOT_ALLOWED</c>.</summary>
 public sealed record VerifyResult(
     bool Valid,
     string Code,

@@ -82,7 +82,7 @@ public sealed partial class ApiKey
     public Access ToAccess() => Grant.ToAccess();
 
     /// <summary>An active key holding <c>org_owner</c> unnarrowed: one of the owners the organization must keep.</summary>
-    public bool IsOwner(DateTimeOffset now) => IsActive(now) && ToAccess().IsOwner;
+    public bool IsOwner(DateTimeOffset now) => IsActive(now) && Enabled && ToAccess().IsOwner;
 
     /// <returns>Whether the name changed. Renaming a revoked key is refused: its record is frozen.</returns>
     public Result<bool> Rename(string name, DateTimeOffset now)

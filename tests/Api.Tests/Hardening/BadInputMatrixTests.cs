@@ -146,6 +146,50 @@ public class BadInputMatrixTests(HardeningFactory factory) : IClassFixture<Harde
         Add("key.create: device_name is a number", "POST", Keys, "{\"name\": \"x\", \"device_name\": 5}", "device_name");
         Add("key.create: source is an object", "POST", Keys, "{\"name\": \"x\", \"source\": {}}", "source");
 
+        // §9 governance fields, on create and PATCH alike.
+        foreach (var (route, method, path, extra) in new[] { ("key.create", "POST", Keys, "\"name\": \"x\", "), ("key.update", "PATCH", Key, "") })
+        {
+            void Gov(string name, string fields, string field) => Add($"{route}: {name}", method, path, $"{{{extra}{fields}}}", field);
+            Gov("enabled is a string", "\"enabled\": \"no\"", "enabled");
+            Gov("enabled is a number", "\"enabled\": 0", "enabled");
+            Gov("rate_limits is an object", "\"rate_limits\": {}", "rate_limits");
+            Gov("rate_limits holds a string", "\"rate_limits\": [\"fast\"]", "rate_limits");
+            Gov("rate_limits over 10", "\"rate_limits\": [" + string.Join(", ", Enumerable.Range(0, 11).Select(i => $"{{\"name\": \"l{i}\", \"limit\": 1, \"window_seconds\": 1}}")) + "]", "rate_limits");
+            Gov("rate_limits duplicate names", "\"rate_limits\": [{\"name\": \"a\", \"limit\": 1, \"window_seconds\": 1}, {\"name\": \"a\", \"limit\": 2, \"window_seconds\": 2}]", "rate_limits");
+            Gov("rate limit without name", "\"rate_limits\": [{\"limit\": 1, \"window_seconds\": 1}]", "rate_limits[0].name");
+            Gov("rate limit name with a quote", "\"rate_limits\": [{\"name\": \"a\\\"b\", \"limit\": 1, \"window_seconds\": 1}]", "rate_limits[0].name");
+            Gov("rate limit limit 0", "\"rate_limits\": [{\"name\": \"a\", \"limit\": 0, \"window_seconds\": 1}]", "rate_limits[0].limit");
+            Gov("rate limit limit over 10^9", "\"rate_limits\": [{\"name\": \"a\", \"limit\": 1000000001, \"window_seconds\": 1}]", "rate_limits[0].limit");
+            Gov("rate limit limit is a string", "\"rate_limits\": [{\"name\": \"a\", \"limit\": \"ten\", \"window_seconds\": 1}]", "rate_limits[0].limit");
+            Gov("rate limit without window", "\"rate_limits\": [{\"name\": \"a\", \"limit\": 1}]", "rate_limits[0].window_seconds");
+            Gov("rate limit window 0", "\"rate_limits\": [{\"name\": \"a\", \"limit\": 1, \"window_seconds\": 0}]", "rate_limits[0].window_seconds");
+            Gov("rate limit window over a day", "\"rate_limits\": [{\"name\": \"a\", \"limit\": 1, \"window_seconds\": 86401}]", "rate_limits[0].window_seconds");
+            Gov("rate limit window fractional", "\"rate_limits\": [{\"name\": \"a\", \"limit\": 1, \"window_seconds\": 1.5}]", "rate_limits[0].window_seconds");
+            Gov("credits is a number", "\"credits\": 50", "credits");
+            Gov("credits without remaining", "\"credits\": {}", "credits.remaining");
+            Gov("credits remaining -1", "\"credits\": {\"remaining\": -1}", "credits.remaining");
+            Gov("credits remaining over 10^12", "\"credits\": {\"remaining\": 1000000000001}", "credits.remaining");
+            Gov("credits refill is a string", "\"credits\": {\"remaining\": 1, \"refill\": \"daily\"}", "credits.refill");
+            Gov("credits refill without amount", "\"credits\": {\"remaining\": 1, \"refill\": {\"interval\": \"daily\"}}", "credits.refill.amount");
+            Gov("credits refill amount 0", "\"credits\": {\"remaining\": 1, \"refill\": {\"amount\": 0, \"interval\": \"daily\"}}", "credits.refill.amount");
+            Gov("credits refill unknown interval", "\"credits\": {\"remaining\": 1, \"refill\": {\"amount\": 5, \"interval\": \"weekly\"}}", "credits.refill.interval");
+            Gov("credits refill without interval", "\"credits\": {\"remaining\": 1, \"refill\": {\"amount\": 5}}", "credits.refill.interval");
+            Gov("allowed_cidrs is a string", "\"allowed_cidrs\": \"10.0.0.0/8\"", "allowed_cidrs");
+            Gov("allowed_cidrs holds a number", "\"allowed_cidrs\": [10]", "allowed_cidrs");
+            Gov("allowed_cidrs not an address", "\"allowed_cidrs\": [\"10.0.0.0/8\", \"office\"]", "allowed_cidrs[1]");
+            Gov("allowed_cidrs prefix too long", "\"allowed_cidrs\": [\"10.0.0.0/33\"]", "allowed_cidrs[0]");
+            Gov("allowed_cidrs host bits set", "\"allowed_cidrs\": [\"10.0.0.1/8\"]", "allowed_cidrs[0]");
+            Gov("allowed_cidrs IPv6 prefix too long", "\"allowed_cidrs\": [\"2001:db8::/129\"]", "allowed_cidrs[0]");
+            Gov("meta is an array", "\"meta\": [1, 2]", "meta");
+            Gov("meta is a string", "\"meta\": \"pro\"", "meta");
+            Gov("meta over 4 KiB", $"\"meta\": {{\"v\": \"{new string('m', 4100)}\"}}", "meta");
+        }
+
+        Add("verify: cost -1", "POST", "/v1/keys/verify", "{\"key\": \"x\", \"cost\": -1}", "cost");
+        Add("verify: cost is a string", "POST", "/v1/keys/verify", "{\"key\": \"x\", \"cost\": \"one\"}", "cost");
+        Add("verify: cost over 10^9", "POST", "/v1/keys/verify", "{\"key\": \"x\", \"cost\": 1000000001}", "cost");
+        Add("verify: client_ip not an address", "POST", "/v1/keys/verify", "{\"key\": \"x\", \"client_ip\": \"nope\"}", "client_ip");
+
         // GET list routes: limit and cursor
         foreach (var (route, path) in new[] { ("keys", Keys), ("apps", Org + "/apps"), ("members", Org + "/members"), ("audit", Org + "/audit-events") })
         {

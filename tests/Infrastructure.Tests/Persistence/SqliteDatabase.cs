@@ -15,9 +15,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"apikeys-tests-{Guid.NewGuid():N}");
     private readonly IConfiguration _configuration;
     private readonly ServiceProvider _services;
+    private readonly TimeProvider? _time;
 
-    private SqliteDatabase()
+    private SqliteDatabase(TimeProvider? time)
     {
+        _time = time;
         _configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -30,9 +32,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         _services = NewNode();
     }
 
-    public static async Task<SqliteDatabase> CreateAsync(CancellationToken cancellationToken)
+    /// <param name="time">The clock of every node (a FakeTimeProvider to cross boundaries); the system's by default.</param>
+    public static async Task<SqliteDatabase> CreateAsync(CancellationToken cancellationToken, TimeProvider? time = null)
     {
-        var database = new SqliteDatabase();
+        var database = new SqliteDatabase(time);
         await database._services.InitializeDatabaseAsync(cancellationToken, force: true);
         return database;
     }
@@ -41,10 +44,16 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     public AsyncServiceScope Scope() => _services.CreateAsyncScope();
 
     /// <summary>Another node on the same database, with its own caches and key ring copy; the caller disposes it.</summary>
-    public ServiceProvider NewNode() =>
-        new ServiceCollection().AddLogging().AddMetrics().AddSingleton(_configuration)
-            .AddInfrastructure(_configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    public ServiceProvider NewNode()
+    {
+        var services = new ServiceCollection().AddLogging().AddMetrics().AddSingleton(_configuration);
+        if (_time is not null)
+        {
+            services.AddSingleton(_time);
+        }
+
+        return services.AddInfrastructure(_configuration).BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -461,3 +461,80 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201133102_KeyUsageGovernance'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [AllowedCidrs] nvarchar(max) NOT NULL DEFAULT ('[]');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201133102_KeyUsageGovernance'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [CreditsRefillAmount] bigint NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201133102_KeyUsageGovernance'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [CreditsRefillInterval] nvarchar(16) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201133102_KeyUsageGovernance'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [CreditsRefilledAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201133102_KeyUsageGovernance'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [CreditsRemaining] bigint NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201133102_KeyUsageGovernance'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [Enabled] bit NOT NULL DEFAULT CAST(1 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201133102_KeyUsageGovernance'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [Meta] nvarchar(max) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201133102_KeyUsageGovernance'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [RateLimits] nvarchar(max) NOT NULL DEFAULT ('[]');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201133102_KeyUsageGovernance'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201133102_KeyUsageGovernance', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

@@ -2,6 +2,7 @@ using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Common;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.ApiKeys.Governance;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using Riok.Mapperly.Abstractions;
@@ -13,6 +14,10 @@ internal static partial class ApiKeyMapping
 {
     [MapperIgnoreTarget(nameof(ApiKeyResponse.Key))]
     [MapperIgnoreTarget(nameof(ApiKeyResponse.IsActive))]
+    [MapperIgnoreTarget(nameof(ApiKeyResponse.RateLimits))]
+    [MapperIgnoreTarget(nameof(ApiKeyResponse.Credits))]
+    [MapperIgnoreTarget(nameof(ApiKeyResponse.AllowedCidrs))]
+    [MapperIgnoreTarget(nameof(ApiKeyResponse.Meta))]
     [MapProperty("Secret.KeyPrefix", nameof(ApiKeyResponse.KeyPrefix))]
     [MapPropertyFromSource(nameof(ApiKeyResponse.Mode), Use = nameof(ModeName))]
     [MapPropertyFromSource(nameof(ApiKeyResponse.OrgRole), Use = nameof(OrgRoleName))]
@@ -53,6 +58,12 @@ public sealed class ApiKeyPresenter(ISecretProtector protector, AuthorizedCaller
 {
     public ApiKeyResponse Present(ApiKey key) => ApiKeyMapping.ToResponse(key) with
     {
+        RateLimits = [.. key.RateLimits.Select(l => new RateLimitResponse(l.Name, l.Limit, l.WindowSeconds))],
+        Credits = key.Credits?.At(time.Now()) is { } credits
+            ? new CreditsResponse(credits.Remaining, credits.Refill is { } refill ? new CreditRefillResponse(refill.Amount, refill.Interval.ToText()) : null)
+            : null,
+        AllowedCidrs = key.Usage.AllowedCidrs.Texts,
+        Meta = key.MetaJson is null ? null : KeyMeta.FromStored(key.MetaJson).ToJsonObject(),
         Key = key.Secure || key.Secret.EncryptedToken is null || key.IsRevoked || !caller.Access.Covers(key.ToAccess())
             ? null
             : protector.Unprotect(key.Secret.EncryptedToken),

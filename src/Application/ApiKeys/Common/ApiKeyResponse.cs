@@ -27,7 +27,22 @@ public sealed record ApiKeyResponse
     public DateTimeOffset? ExpiresAt { get; init; }
     public DateTimeOffset? LastUsedAt { get; init; }
     public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>§9: a disabled key is refused on every request and by verify.</summary>
+    public bool Enabled { get; init; } = true;
+    public IReadOnlyList<RateLimitResponse> RateLimits { get; init; } = [];
+
+    /// <summary>§9: <see langword="null"/> is unlimited; <c>remaining</c> is as of now (a due refill is shown applied).</summary>
+    public CreditsResponse? Credits { get; init; }
+    public IReadOnlyList<string> AllowedCidrs { get; init; } = [];
+    public System.Text.Json.Nodes.JsonObject? Meta { get; init; }
 }
+
+public sealed record RateLimitResponse(string Name, long Limit, int WindowSeconds);
+
+public sealed record CreditsResponse(long Remaining, CreditRefillResponse? Refill);
+
+public sealed record CreditRefillResponse(long Amount, string Interval);
 
 public sealed record AppRoleResponse(string AppId, string Role);
 

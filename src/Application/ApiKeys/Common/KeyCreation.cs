@@ -18,7 +18,8 @@ public sealed class KeyCreation(IApiKeyRepository keys, SecretIssuer issuer, Api
 {
     public delegate Result<ApiKey> Build(IssuedSecret secret, Actor creator, DateTimeOffset now);
 
-    public async Task<Result<IssuedApiKeyResponse>> CreateAsync(bool secure, Build build, CancellationToken cancellationToken)
+    /// <param name="usage">The §9 fields sent with the request (both kinds take them), or <see langword="null"/>.</param>
+    public async Task<Result<IssuedApiKeyResponse>> CreateAsync(bool secure, Build build, CancellationToken cancellationToken, UsageInput? usage = null)
     {
         var (token, secret) = await issuer.IssueAsync(secure, cancellationToken);
         var created = build(secret, caller.Actor, time.Now());
@@ -28,6 +29,11 @@ public sealed class KeyCreation(IApiKeyRepository keys, SecretIssuer issuer, Api
         }
 
         var key = created.Value;
+        if (usage is { IsEmpty: false })
+        {
+            key.Govern(usage.ToPolicy(time.Now()), time.Now());
+        }
+
         keys.Add(key);
         audit.Record(key.OrganizationId, AuditActions.ApiKeyCreated, key.Id.ToString());
         await events.KeyEventAsync(WebhookEvents.ApiKeyCreated, key, cancellationToken);

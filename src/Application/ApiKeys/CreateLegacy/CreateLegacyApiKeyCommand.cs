@@ -16,7 +16,8 @@ public sealed record CreateLegacyApiKeyCommand(
     IReadOnlyList<string>? LimitedToOrgs,
     bool? Secure = null,
     DateTimeOffset? ExpiresAt = null,
-    IReadOnlyList<string>? RbacFields = null)
+    IReadOnlyList<string>? RbacFields = null,
+    UsageInput? Usage = null)
     : ICommand<Result<IssuedApiKeyResponse>>, IRequirePermission
 {
     public string RequiredPermission => Permission.ApiKeyManage;

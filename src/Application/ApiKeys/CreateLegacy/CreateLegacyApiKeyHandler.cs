@@ -35,6 +35,6 @@ internal sealed class CreateLegacyApiKeyHandler(OrganizationLookup organizations
 
         var secure = command.Secure ?? false;
         var spec = new LegacyKeySpec(command.Name!, mode, limitedToApps, command.LimitedToOrgs ?? [], secure, command.ExpiresAt);
-        return await creation.CreateAsync(secure, (secret, creator, now) => ApiKey.CreateLegacy(organization.Value, spec, secret, creator, now), cancellationToken);
+        return await creation.CreateAsync(secure, (secret, creator, now) => ApiKey.CreateLegacy(organization.Value, spec, secret, creator, now), cancellationToken, command.Usage);
     }
 }

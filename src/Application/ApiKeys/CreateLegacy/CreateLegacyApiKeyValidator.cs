@@ -8,6 +8,7 @@ internal sealed class CreateLegacyApiKeyValidator : AbstractValidator<CreateLega
 {
     public CreateLegacyApiKeyValidator()
     {
+        this.AddUsageRules(c => c.Usage ?? ApiKeys.Common.UsageInput.None);
         RuleFor(c => c.Name).ValidName();
         RuleFor(c => c.Mode).Must(m => LegacyModes.TryParse(m, out _)).WithMessage(LegacyModes.InvalidModeMessage);
         RuleForEach(c => c.LimitedToApps).ValidAppId();

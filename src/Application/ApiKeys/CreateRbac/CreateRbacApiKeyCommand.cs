@@ -20,7 +20,8 @@ public sealed record CreateRbacApiKeyCommand(
     DateTimeOffset? ExpiresAt,
     string? DeviceName,
     string? Source,
-    IReadOnlyList<string>? LegacyFields = null)
+    IReadOnlyList<string>? LegacyFields = null,
+    UsageInput? Usage = null)
     : ICommand<Result<IssuedApiKeyResponse>>, IRequirePermission
 {
     public string RequiredPermission => Permission.ApiKeyManage;

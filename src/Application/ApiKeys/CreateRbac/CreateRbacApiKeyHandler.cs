@@ -33,6 +33,6 @@ internal sealed class CreateRbacApiKeyHandler(OrganizationLookup organizations, 
 
         var secure = command.Secure ?? true;
         var spec = new RbacKeySpec(command.Name!, secure, roles.Value.OrgRole, roles.Value.AppRoles, command.Scopes ?? [], command.ProjectId, command.ExpiresAt, command.DeviceName, command.Source);
-        return await creation.CreateAsync(secure, (secret, creator, now) => ApiKey.CreateRbac(organization.Value, spec, secret, creator, now), cancellationToken);
+        return await creation.CreateAsync(secure, (secret, creator, now) => ApiKey.CreateRbac(organization.Value, spec, secret, creator, now), cancellationToken, command.Usage);
     }
 }

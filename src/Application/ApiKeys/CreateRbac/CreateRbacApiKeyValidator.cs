@@ -8,6 +8,7 @@ internal sealed class CreateRbacApiKeyValidator : AbstractValidator<CreateRbacAp
 {
     public CreateRbacApiKeyValidator()
     {
+        this.AddUsageRules(c => c.Usage ?? ApiKeys.Common.UsageInput.None);
         RuleFor(c => c.Name).ValidName();
         RuleFor(c => c.OrgRole).ValidOrgRole();
         RuleFor(c => c.AppRoles).ValidAppRoles();

@@ -14,7 +14,8 @@ namespace ApiKeys.Application.ApiKeys.Update;
 /// </summary>
 /// <param name="Name">The new name, or <see langword="null"/> to keep it.</param>
 /// <param name="Expiry">The new expiry, or <see langword="null"/> to keep it.</param>
-public sealed record UpdateApiKeyCommand(OrganizationId OrganizationId, ApiKeyId KeyId, string? Name, ExpiryChange? Expiry)
+/// <param name="Usage">The §9 fields sent (enabled, rate limits, credits, networks, meta), or <see langword="null"/>.</param>
+public sealed record UpdateApiKeyCommand(OrganizationId OrganizationId, ApiKeyId KeyId, string? Name, ExpiryChange? Expiry, UsageInput? Usage = null)
     : ICommand<Result<ApiKeyEnvelope>>, IRequirePermission
 {
     public string RequiredPermission => Permission.ApiKeyManage;
@@ -25,5 +26,9 @@ public sealed record ExpiryChange(DateTimeOffset? ExpiresAt);
 
 internal sealed class UpdateApiKeyValidator : AbstractValidator<UpdateApiKeyCommand>
 {
-    public UpdateApiKeyValidator() => RuleFor(c => c.Name).ValidOptionalName();
+    public UpdateApiKeyValidator()
+    {
+        RuleFor(c => c.Name).ValidOptionalName();
+        this.AddUsageRules(c => c.Usage ?? UsageInput.None);
+    }
 }

@@ -15,6 +15,7 @@ internal sealed class UpdateApiKeyHandler(
     OrganizationLookup organizations,
     ApiKeyPresenter presenter,
     TargetGuard guard,
+    OwnershipGuard ownership,
     EventOutbox events,
     AuditTrail audit,
     TimeProvider time)
@@ -30,6 +31,21 @@ internal sealed class UpdateApiKeyHandler(
 
         var key = found.Value;
         var now = time.Now();
+        var usage = command.Usage ?? UsageInput.None;
+
+        // Switching a key on or off and changing its limits is acting on it (contract §2); meta alone is not. Checked
+        // before anything changes, so a refusal is one denied event.
+        if (usage.NeedsCovering && guard.EnsureCovers(key, AuditActions.ApiKeyUpdated) is { } refused)
+        {
+            return refused;
+        }
+
+        // The last owner cannot be disabled (contract §2), under concurrent requests too (the guard's version check).
+        if (usage.Enabled == false && key.IsOwner(now) && await ownership.EnsureOwnerRemainsAsync(command.OrganizationId, 1, cancellationToken) is { } lastOwner)
+        {
+            return lastOwner;
+        }
+
         var expiry = command.Expiry is { } change ? await ChangeExpiryAsync(key, change, now, cancellationToken) : false;
         var renamed = expiry.IsSuccess && command.Name is not null ? key.Rename(command.Name, now) : false;
         var failed = expiry.Error ?? renamed.Error;
@@ -38,9 +54,25 @@ internal sealed class UpdateApiKeyHandler(
             return failed;
         }
 
-        if (expiry.Value || renamed.Value)
+        var governed = Govern(key, usage, now);
+        if (!governed.IsSuccess)
+        {
+            return governed.Error!;
+        }
+
+        if (expiry.Value || renamed.Value || governed.Value.Enabled is not null || governed.Value.Usage)
         {
             audit.Record(command.OrganizationId, AuditActions.ApiKeyUpdated, key.Id.ToString());
+            if (governed.Value.Enabled is { } enabled)
+            {
+                audit.Record(command.OrganizationId, enabled ? AuditActions.ApiKeyEnabled : AuditActions.ApiKeyDisabled, key.Id.ToString());
+            }
+
+            if (governed.Value.Usage)
+            {
+                audit.Record(command.OrganizationId, AuditActions.ApiKeyUsageChanged, key.Id.ToString());
+            }
+
             await events.KeyEventAsync(WebhookEvents.ApiKeyUpdated, key, cancellationToken);
         }
 
@@ -59,5 +91,49 @@ internal sealed class UpdateApiKeyHandler(
 
         return (await organizations.FindAsync(key.OrganizationId, cancellationToken))
             .Bind(organization => key.ChangeExpiry(change.ExpiresAt, organization.KeyPolicy, now));
+    }
+
+    /// <returns>The new enabled state when it changed, and whether limits, credits, networks or meta changed.</returns>
+    private static Result<(bool? Enabled, bool Usage)> Govern(ApiKey key, UsageInput usage, DateTimeOffset now)
+    {
+        bool? enabled = null;
+        if (usage.Enabled is { } wanted)
+        {
+            var result = key.ChangeEnabled(wanted, now);
+            if (!result.IsSuccess)
+            {
+                return result.Error!;
+            }
+
+            enabled = result.Value ? wanted : null;
+        }
+
+        var steps = new List<Result<bool>>();
+        if (usage.ToRateLimits() is { } limits)
+        {
+            steps.Add(key.ChangeRateLimits(limits, now));
+        }
+
+        if (usage.CreditsSet)
+        {
+            steps.Add(key.ChangeCredits(usage.ToCredits(now), now));
+        }
+
+        if (usage.ToAllowedCidrs() is { } cidrs)
+        {
+            steps.Add(key.ChangeAllowedCidrs(cidrs, now));
+        }
+
+        if (usage.MetaSet)
+        {
+            steps.Add(key.ChangeMeta(usage.ToMeta(), now));
+        }
+
+        if (steps.FirstOrDefault(s => !s.IsSuccess) is { Error: { } error })
+        {
+            return error;
+        }
+
+        return (enabled, steps.Any(s => s.Value));
     }
 }

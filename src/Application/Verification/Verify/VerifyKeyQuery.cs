@@ -14,7 +14,8 @@ namespace ApiKeys.Application.Verification.Verify;
 /// answer is a 200 with a code, except for bad input (400), no or a weak caller (401/403) and rate limiting (429).
 /// </summary>
 /// <param name="ClientIp">The address of the end client the calling service serves, when it tells it.</param>
-public sealed record VerifyKeyQuery(OrganizationId OrganizationId, string? Key, string? AppId, IReadOnlyList<string>? Permissions, string? ClientIp)
+/// <param name="Cost">What this verification takes from each rate limit and from the credits (default 1; 0 checks without taking).</param>
+public sealed record VerifyKeyQuery(OrganizationId OrganizationId, string? Key, string? AppId, IReadOnlyList<string>? Permissions, string? ClientIp, long? Cost = null)
     : IQuery<Result<VerifyKeyResponse>>, IRequirePermission
 {
     public string RequiredPermission => Permission.ApiKeyVerify;
@@ -45,6 +46,9 @@ public sealed record VerifyKeyResponse(
         KeyCheckStatus.Expired => "EXPIRED",
         KeyCheckStatus.Forbidden => "FORBIDDEN",
         KeyCheckStatus.RateLimited => "RATE_LIMITED",
+        KeyCheckStatus.Disabled => "DISABLED",
+        KeyCheckStatus.UsageExceeded => "USAGE_EXCEEDED",
+        KeyCheckStatus.IpNotAllowed => "IP_NOT_ALLOWED",
         _ => "NOT_FOUND",
     };
 }

@@ -17,5 +17,7 @@ internal sealed class VerifyKeyValidator : AbstractValidator<VerifyKeyQuery>
             .Must(p => p is null || p.Count <= 50).WithMessage("permissions may name at most 50 permissions.");
         RuleFor(q => q.ClientIp).Must(ip => ip is null || IPAddress.TryParse(ip, out _))
             .WithMessage("client_ip must be an IPv4 or IPv6 address.");
+        RuleFor(q => q.Cost).InclusiveBetween(0, Domain.ApiKeys.Governance.RateLimit.MaxLimit)
+            .WithMessage($"cost must be 0 to {Domain.ApiKeys.Governance.RateLimit.MaxLimit}.");
     }
 }

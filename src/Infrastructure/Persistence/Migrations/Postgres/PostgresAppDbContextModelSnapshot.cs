@@ -39,73 +39,53 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<long?>("CreditsRefillAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreditsRefillInterval")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("CreditsRefilledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CreditsRemaining")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("DeviceName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<string>("EncryptedToken")
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true);
 
                     b.Property<DateTimeOffset?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("KeyPrefix")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character(16)")
-                        .IsFixedLength();
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<DateTimeOffset?>("LastRegeneratedAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Mode")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                    b.Property<string>("MetaJson")
+                        .HasColumnType("text")
+                        .HasColumnName("Meta");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<string>("OrgRole")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("PreviousKeyPrefix")
-                        .HasMaxLength(16)
-                        .HasColumnType("character(16)")
-                        .IsFixedLength();
-
-                    b.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("PreviousSecretHash")
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
-
-                    b.Property<string>("ProjectId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SecretHash")
-                        .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
 
                     b.Property<bool>("Secure")
                         .HasColumnType("boolean");
@@ -120,6 +100,13 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
+
+                    b.Property<string>("_allowedCidrs")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasColumnName("AllowedCidrs")
+                        .HasDefaultValueSql("'[]'");
 
                     b.Property<string>("_appRoles")
                         .IsRequired()
@@ -136,18 +123,34 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("LimitedToOrgs");
 
+                    b.Property<string>("_mode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("Mode");
+
+                    b.Property<string>("_orgRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("OrgRole");
+
+                    b.Property<string>("_projectId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("ProjectId");
+
+                    b.Property<string>("_rateLimits")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasColumnName("RateLimits")
+                        .HasDefaultValueSql("'[]'");
+
                     b.Property<string>("_scopes")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("Scopes");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("KeyPrefix")
-                        .IsUnique();
-
-                    b.HasIndex("PreviousKeyPrefix")
-                        .IsUnique();
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id");
 
@@ -459,7 +462,7 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("webhook_endpoints", (string)null);
                 });
 
-            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyChange", b =>
+            modelBuilder.Entity("ApiKeys.Infrastructure.ChangeFeed.KeyChange", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
@@ -532,6 +535,65 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsOne("ApiKeys.Domain.ApiKeys.SecretRotation", "Secret", b1 =>
+                        {
+                            b1.Property<Guid>("ApiKeyId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("EncryptedToken")
+                                .HasMaxLength(2048)
+                                .HasColumnType("character varying(2048)")
+                                .HasColumnName("EncryptedToken");
+
+                            b1.Property<string>("KeyPrefix")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character(16)")
+                                .HasColumnName("KeyPrefix")
+                                .IsFixedLength();
+
+                            b1.Property<string>("PreviousKeyPrefix")
+                                .HasMaxLength(16)
+                                .HasColumnType("character(16)")
+                                .HasColumnName("PreviousKeyPrefix")
+                                .IsFixedLength();
+
+                            b1.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("PreviousSecretExpiresAt");
+
+                            b1.Property<string>("PreviousSecretHash")
+                                .HasMaxLength(512)
+                                .HasColumnType("character varying(512)")
+                                .HasColumnName("PreviousSecretHash");
+
+                            b1.Property<DateTimeOffset?>("RotatedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("LastRegeneratedAt");
+
+                            b1.Property<string>("SecretHash")
+                                .IsRequired()
+                                .HasMaxLength(512)
+                                .HasColumnType("character varying(512)")
+                                .HasColumnName("SecretHash");
+
+                            b1.HasKey("ApiKeyId");
+
+                            b1.HasIndex("KeyPrefix")
+                                .IsUnique();
+
+                            b1.HasIndex("PreviousKeyPrefix")
+                                .IsUnique();
+
+                            b1.ToTable("api_keys");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApiKeyId");
+                        });
+
+                    b.Navigation("Secret")
                         .IsRequired();
                 });
 

@@ -39,73 +39,53 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
 
+                    b.Property<long?>("CreditsRefillAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreditsRefillInterval")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTimeOffset?>("CreditsRefilledAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long?>("CreditsRemaining")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("DeviceName")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
-                    b.Property<string>("EncryptedToken")
-                        .HasMaxLength(2048)
-                        .HasColumnType("nvarchar(2048)");
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bit")
+                        .HasDefaultValue(true);
 
                     b.Property<DateTimeOffset?>("ExpiresAt")
                         .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("KeyPrefix")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("nchar(16)")
-                        .IsFixedLength();
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
-                    b.Property<DateTimeOffset?>("LastRegeneratedAt")
-                        .HasColumnType("datetimeoffset");
-
                     b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<string>("Mode")
-                        .HasMaxLength(16)
-                        .HasColumnType("nvarchar(16)");
+                    b.Property<string>("MetaJson")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("Meta");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
-                    b.Property<string>("OrgRole")
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<string>("PreviousKeyPrefix")
-                        .HasMaxLength(16)
-                        .HasColumnType("nchar(16)")
-                        .IsFixedLength();
-
-                    b.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("PreviousSecretHash")
-                        .HasMaxLength(512)
-                        .HasColumnType("nvarchar(512)");
-
-                    b.Property<string>("ProjectId")
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("SecretHash")
-                        .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("nvarchar(512)");
 
                     b.Property<bool>("Secure")
                         .HasColumnType("bit");
@@ -120,6 +100,13 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("_allowedCidrs")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("AllowedCidrs")
+                        .HasDefaultValueSql("'[]'");
 
                     b.Property<string>("_appRoles")
                         .IsRequired()
@@ -136,19 +123,34 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("LimitedToOrgs");
 
+                    b.Property<string>("_mode")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("Mode");
+
+                    b.Property<string>("_orgRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("OrgRole");
+
+                    b.Property<string>("_projectId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("ProjectId");
+
+                    b.Property<string>("_rateLimits")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("RateLimits")
+                        .HasDefaultValueSql("'[]'");
+
                     b.Property<string>("_scopes")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("Scopes");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("KeyPrefix")
-                        .IsUnique();
-
-                    b.HasIndex("PreviousKeyPrefix")
-                        .IsUnique()
-                        .HasFilter("[PreviousKeyPrefix] IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id");
 
@@ -460,7 +462,7 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("webhook_endpoints", (string)null);
                 });
 
-            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyChange", b =>
+            modelBuilder.Entity("ApiKeys.Infrastructure.ChangeFeed.KeyChange", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
@@ -533,6 +535,66 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsOne("ApiKeys.Domain.ApiKeys.SecretRotation", "Secret", b1 =>
+                        {
+                            b1.Property<Guid>("ApiKeyId")
+                                .HasColumnType("uniqueidentifier");
+
+                            b1.Property<string>("EncryptedToken")
+                                .HasMaxLength(2048)
+                                .HasColumnType("nvarchar(2048)")
+                                .HasColumnName("EncryptedToken");
+
+                            b1.Property<string>("KeyPrefix")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("nchar(16)")
+                                .HasColumnName("KeyPrefix")
+                                .IsFixedLength();
+
+                            b1.Property<string>("PreviousKeyPrefix")
+                                .HasMaxLength(16)
+                                .HasColumnType("nchar(16)")
+                                .HasColumnName("PreviousKeyPrefix")
+                                .IsFixedLength();
+
+                            b1.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
+                                .HasColumnType("datetimeoffset")
+                                .HasColumnName("PreviousSecretExpiresAt");
+
+                            b1.Property<string>("PreviousSecretHash")
+                                .HasMaxLength(512)
+                                .HasColumnType("nvarchar(512)")
+                                .HasColumnName("PreviousSecretHash");
+
+                            b1.Property<DateTimeOffset?>("RotatedAt")
+                                .HasColumnType("datetimeoffset")
+                                .HasColumnName("LastRegeneratedAt");
+
+                            b1.Property<string>("SecretHash")
+                                .IsRequired()
+                                .HasMaxLength(512)
+                                .HasColumnType("nvarchar(512)")
+                                .HasColumnName("SecretHash");
+
+                            b1.HasKey("ApiKeyId");
+
+                            b1.HasIndex("KeyPrefix")
+                                .IsUnique();
+
+                            b1.HasIndex("PreviousKeyPrefix")
+                                .IsUnique()
+                                .HasFilter("[PreviousKeyPrefix] IS NOT NULL");
+
+                            b1.ToTable("api_keys");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApiKeyId");
+                        });
+
+                    b.Navigation("Secret")
                         .IsRequired();
                 });
 

@@ -34,73 +34,53 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CreditsRefillAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreditsRefillInterval")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CreditsRefilledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CreditsRemaining")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DeviceName")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("EncryptedToken")
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
 
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("KeyPrefix")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .IsFixedLength();
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("LastRegeneratedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Mode")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
+                    b.Property<string>("MetaJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Meta");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("OrgRole")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
                     b.Property<Guid>("OrganizationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PreviousKeyPrefix")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .IsFixedLength();
-
-                    b.Property<long?>("PreviousSecretExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("PreviousSecretHash")
-                        .HasMaxLength(512)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProjectId")
-                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("SecretHash")
-                        .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("TEXT");
 
                     b.Property<bool>("Secure")
                         .HasColumnType("INTEGER");
@@ -115,6 +95,13 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("_allowedCidrs")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("AllowedCidrs")
+                        .HasDefaultValueSql("'[]'");
 
                     b.Property<string>("_appRoles")
                         .IsRequired()
@@ -131,18 +118,34 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("LimitedToOrgs");
 
+                    b.Property<string>("_mode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Mode");
+
+                    b.Property<string>("_orgRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("OrgRole");
+
+                    b.Property<string>("_projectId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ProjectId");
+
+                    b.Property<string>("_rateLimits")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("RateLimits")
+                        .HasDefaultValueSql("'[]'");
+
                     b.Property<string>("_scopes")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("Scopes");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("KeyPrefix")
-                        .IsUnique();
-
-                    b.HasIndex("PreviousKeyPrefix")
-                        .IsUnique();
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id");
 
@@ -450,7 +453,7 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("webhook_endpoints", (string)null);
                 });
 
-            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyChange", b =>
+            modelBuilder.Entity("ApiKeys.Infrastructure.ChangeFeed.KeyChange", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
@@ -519,6 +522,65 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsOne("ApiKeys.Domain.ApiKeys.SecretRotation", "Secret", b1 =>
+                        {
+                            b1.Property<Guid>("ApiKeyId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("EncryptedToken")
+                                .HasMaxLength(2048)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("EncryptedToken");
+
+                            b1.Property<string>("KeyPrefix")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("KeyPrefix")
+                                .IsFixedLength();
+
+                            b1.Property<string>("PreviousKeyPrefix")
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PreviousKeyPrefix")
+                                .IsFixedLength();
+
+                            b1.Property<long?>("PreviousSecretExpiresAt")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PreviousSecretExpiresAt");
+
+                            b1.Property<string>("PreviousSecretHash")
+                                .HasMaxLength(512)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PreviousSecretHash");
+
+                            b1.Property<long?>("RotatedAt")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("LastRegeneratedAt");
+
+                            b1.Property<string>("SecretHash")
+                                .IsRequired()
+                                .HasMaxLength(512)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("SecretHash");
+
+                            b1.HasKey("ApiKeyId");
+
+                            b1.HasIndex("KeyPrefix")
+                                .IsUnique();
+
+                            b1.HasIndex("PreviousKeyPrefix")
+                                .IsUnique();
+
+                            b1.ToTable("api_keys");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApiKeyId");
+                        });
+
+                    b.Navigation("Secret")
                         .IsRequired();
                 });
 

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using ApiKeys.Api.Tests.Harness;
+using ApiKeys.Api.Tests.Nodes;
+using Npgsql;
+
+namespace ApiKeys.Api.Tests.Governance;
+
+/// <summary>
+/// Contract §9 on two service processes sharing one PostgreSQL database and no Redis: credits are taken where they
+/// are stored, so they are exact across nodes; a disabled key is refused on the other node within 2 seconds (the
+/// change feed) and works there again once enabled.
+/// </summary>
+public sealed partial class GovernanceMultiNodeTests : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private ServiceNode? _nodeA;
+    private ServiceNode? _nodeB;
+    private string _org = "";
+    private string _ownerKey = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        if (TestDatabase.PostgresServer is null)
+        {
+            return;
+        }
+
+        _database = TestDatabase.Postgres();
+        await _database.CreateAsync();
+        var settings = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "postgres",
+            ["ConnectionStrings__Default"] = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { MaxPoolSize = 20 }.ConnectionString,
+            ["Argon2__MemoryKiB"] = "1024",
+            ["Argon2__Iterations"] = "1",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        _nodeA = await ServiceNode.StartAsync(settings);
+        var bootstrap = string.Join('\n', _nodeA.Output);
+        _ownerKey = TokenPattern().Match(bootstrap).Value;
+        _org = OrgPattern().Match(bootstrap).Value;
+        _nodeB = await ServiceNode.StartAsync(settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in new[] { _nodeA, _nodeB })
+        {
+            if (node is not null)
+            {
+                await node.DisposeAsync();
+            }
+        }
+
+        if (_database is not null)
+        {
+            await _database.DropAsync();
+        }
+    }
+
+    private string Keys => $"/v1/organizations/{_org}/api-keys";
+
+    private async Task<(string Id, string Token)> CreateKeyAsync(object body)
+    {
+        var (response, created) = await _nodeA!.Client(_ownerKey).PostJsonAsync(Keys, body);
+        response.StatusCode.Should().Be(HttpStatusCode.Created, created?.ToJsonString());
+        return (created!["api_key"]!["id"]!.GetValue<string>(), created["plaintext_api_key"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Credits_AreExactAcrossTwoNodes_Under200ConcurrentVerifies()
+    {
+        SkipWithoutPostgres();
+        var (_, verifierToken) = await CreateKeyAsync(new { name = "verifier", org_role = "admin", scopes = new[] { "apikey.verify" } });
+        var (_, token) = await CreateKeyAsync(new { name = "fifty", org_role = "member", credits = new { remaining = 50 } });
+        var verifiers = new[] { _nodeA!.Client(verifierToken), _nodeB!.Client(verifierToken) };
+        foreach (var verifier in verifiers)
+        {
+            // Both tokens warm on both nodes first (cost 0 takes nothing), so that both nodes race for the credits.
+            (await verifier.PostJsonAsync("/v1/keys/verify", new { key = token, cost = 0 })).Body!["code"]!.GetValue<string>().Should().Be("VALID");
+        }
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => verifiers[i % 2].PostJsonAsync("/v1/keys/verify", new { key = token })));
+        answers.Should().OnlyContain(a => a.Response.StatusCode == HttpStatusCode.OK);
+        var valid = answers.Select((a, i) => (Node: i % 2, Code: a.Body!["code"]!.GetValue<string>())).Where(a => a.Code == "VALID").ToList();
+        valid.Should().HaveCount(50);
+        valid.Select(v => v.Node).Distinct().Should().HaveCount(2, "both nodes took credits");
+        answers.Count(a => a.Body!["code"]!.GetValue<string>() == "USAGE_EXCEEDED").Should().Be(150);
+    }
+
+    [Fact]
+    public async Task DisabledOnOneNode_IsRefusedOnTheOtherWithinTwoSeconds_AndWorksAgainWhenEnabled()
+    {
+        SkipWithoutPostgres();
+        var (id, token) = await CreateKeyAsync(new { name = "switchable", org_role = "member" });
+        var onA = _nodeA!.Client(token);
+        (await onA.GetAsync("/v1/me", TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.OK, "warm on node A");
+
+        (await _nodeB!.Client(_ownerKey).PatchJsonAsync($"{Keys}/{id}", new { enabled = false })).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await SecondsUntilAsync(onA, HttpStatusCode.Unauthorized)).Should().BeLessThan(2.0);
+
+        (await _nodeB.Client(_ownerKey).PatchJsonAsync($"{Keys}/{id}", new { enabled = true })).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await SecondsUntilAsync(onA, HttpStatusCode.OK)).Should().BeLessThan(2.0);
+    }
+
+    private static async Task<double> SecondsUntilAsync(HttpClient client, HttpStatusCode status)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if ((await client.GetAsync("/v1/me", TestContext.Current.CancellationToken)).StatusCode == status)
+            {
+                return clock.Elapsed.TotalSeconds;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        return double.PositiveInfinity;
+    }
+
+    private static void SkipWithoutPostgres() =>
+        Assert.SkipWhen(TestDatabase.PostgresServer is null, $"Needs PostgreSQL: set {TestDatabase.PostgresVariable} (.ci/run does).");
+
+    [GeneratedRegex("capy_live_[0-9A-Za-z]{38}")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("org_[0-9a-f]{32}")]
+    private static partial Regex OrgPattern();
+}

@@ -1,0 +1,103 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.ApiKeys.Governance;
+using ApiKeys.Domain.Organizations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ApiKeys.Infrastructure.Tests.Persistence;
+
+/// <summary>
+/// The credits ledger on the real schema (SQLite here; PostgreSQL through the API suite's second pass): the refill
+/// is applied in the same conditional UPDATE that takes, once per UTC boundary, and nothing is taken beyond what is left.
+/// </summary>
+public sealed class CreditLedgerTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 31, 22, 0, 0, TimeSpan.Zero));
+    private readonly Organization _organization = Organization.Create("Acme", TestData.Start);
+    private SqliteDatabase _database = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _database = await SqliteDatabase.CreateAsync(Cancel, _time);
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    private async Task<ApiKey> SeedAsync(Credits? credits)
+    {
+        var key = TestData.Key(_organization, "metered", TestData.Start);
+        key.Govern(new UsagePolicy(true, [], credits, AllowedCidrs.None, null), _time.GetUtcNow());
+        await using var scope = _database.Scope();
+        scope.ServiceProvider.GetRequiredService<IOrganizationRepository>().Add(_organization);
+        scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().Add(key);
+        (await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel)).IsSuccess.Should().BeTrue();
+        return key;
+    }
+
+    private async Task<CreditTake> TakeAsync(ApiKey key, long cost, RefillInterval? refill)
+    {
+        await using var scope = _database.Scope();
+        return await scope.ServiceProvider.GetRequiredService<ICreditLedger>().TakeAsync(key.Id, cost, refill, Cancel);
+    }
+
+    private async Task<Credits> StoredAsync(ApiKey key)
+    {
+        await using var scope = _database.Scope();
+        return (await scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().FindAsync(_organization.Id, key.Id, Cancel))!.Credits!;
+    }
+
+    [Fact]
+    public async Task Take_TakesTheCost_OnlyWhileEnoughIsLeft()
+    {
+        var key = await SeedAsync(new Credits(5, null, _time.GetUtcNow()));
+        (await TakeAsync(key, 3, null)).Should().Be(new CreditTake(true, 2));
+        (await TakeAsync(key, 3, null)).Should().Be(new CreditTake(false, 2), "3 is more than what is left: nothing is taken");
+        (await TakeAsync(key, 0, null)).Should().Be(new CreditTake(true, 2), "cost 0 checks");
+        (await TakeAsync(key, 2, null)).Should().Be(new CreditTake(true, 0));
+        (await TakeAsync(key, 0, null)).Should().Be(new CreditTake(false, 0), "at 0 even a check is refused");
+    }
+
+    [Fact]
+    public async Task Take_OfAKeyWithoutCredits_IsUnlimited() =>
+        (await TakeAsync(await SeedAsync(null), 1_000, null)).Should().Be(new CreditTake(true, null));
+
+    [Fact]
+    public async Task DailyRefill_IsAppliedOnceAtEachUtcMidnight_InTheTakingStatement()
+    {
+        var key = await SeedAsync(new Credits(1, new CreditRefill(10, RefillInterval.Daily), _time.GetUtcNow()));
+        (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(true, 0));
+        _time.Advance(TimeSpan.FromMinutes(119));
+        (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(false, 0), "23:59 is still January 31st");
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        (await TakeAsync(key, 4, RefillInterval.Daily)).Should().Be(new CreditTake(true, 6), "refilled to 10 at midnight, then 4 taken");
+        (await StoredAsync(key)).RefilledAt.Should().Be(new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
+        (await TakeAsync(key, 4, RefillInterval.Daily)).Should().Be(new CreditTake(true, 2), "one refill per boundary");
+
+        _time.Advance(TimeSpan.FromDays(3));
+        (await TakeAsync(key, 10, RefillInterval.Daily)).Should().Be(new CreditTake(true, 0), "days away refill once, to the amount");
+    }
+
+    [Fact]
+    public async Task MonthlyRefill_WaitsForTheFirstOfTheMonth()
+    {
+        var key = await SeedAsync(new Credits(0, new CreditRefill(3, RefillInterval.Monthly), _time.GetUtcNow()));
+        _time.Advance(TimeSpan.FromHours(1));
+        (await TakeAsync(key, 1, RefillInterval.Monthly)).Should().Be(new CreditTake(false, 0), "January 31st, 23:00");
+        _time.Advance(TimeSpan.FromHours(1));
+        (await TakeAsync(key, 1, RefillInterval.Monthly)).Should().Be(new CreditTake(true, 2), "February 1st");
+        _time.Advance(TimeSpan.FromDays(27));
+        (await TakeAsync(key, 1, RefillInterval.Monthly)).Should().Be(new CreditTake(true, 1), "February 28th: no refill yet");
+        _time.Advance(TimeSpan.FromDays(1));
+        (await TakeAsync(key, 3, RefillInterval.Monthly)).Should().Be(new CreditTake(true, 0), "March 1st");
+    }
+
+    [Fact]
+    public async Task ConcurrentTakers_NeverOverspend()
+    {
+        var key = await SeedAsync(new Credits(50, null, _time.GetUtcNow()));
+        var takes = await Task.WhenAll(Enumerable.Range(0, 120).Select(_ => Task.Run(() => TakeAsync(key, 1, null))));
+        takes.Count(t => t.Taken).Should().Be(50);
+        (await StoredAsync(key)).Remaining.Should().Be(0);
+    }
+}
