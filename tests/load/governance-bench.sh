@@ -22,8 +22,8 @@ env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning RateLim
 PID=$!
 for _ in $(seq 1 300); do curl -sf "$BASE/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-BOOT=$(grep -o '{"organization_id".*}' "$WORK/service.log" | tail -1)
-ORG=$(echo "$BOOT" | json '["organization_id"]'); OWNER=$(echo "$BOOT" | json '["plaintext_api_key"]')
+# The first start prints the new organization and its owner key once.
+ORG=$(grep -o 'org_[0-9a-f]\{32\}' "$WORK/service.log" | head -1); OWNER=$(grep -o 'capy_live_[0-9A-Za-z]\{38\}' "$WORK/service.log" | head -1)
 create() { curl -sf -X POST "$BASE/v1/organizations/$ORG/api-keys" -H "Authorization: Bearer $OWNER" -H 'Content-Type: application/json' -d "$1" | json '["plaintext_api_key"]'; }
 VERIFIER=$(create '{"name": "verifier", "org_role": "admin", "scopes": ["apikey.verify"]}')
 BARE_KEY=$(create '{"name": "no limits", "org_role": "member"}')
