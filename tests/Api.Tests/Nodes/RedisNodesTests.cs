@@ -70,6 +70,58 @@ public sealed partial class RedisNodesTests
     }
 
     [Fact]
+    public async Task TwoNodes_SharingRedis_AKeyLimitedTo100PerMinute_Gets100SuccessesAcrossBoth()
+    {
+        if (TestDatabase.PostgresServer is null)
+        {
+            Assert.Skip($"Needs PostgreSQL: set {TestDatabase.PostgresVariable} (.ci/run does).");
+        }
+
+        await using var redis = await TestRedis.StartPrivateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var database = TestDatabase.Postgres();
+        await database.CreateAsync();
+        var settings = Settings(redis.Configuration);
+        settings["Database__Provider"] = "postgres";
+        settings["ConnectionStrings__Default"] = database.ConnectionString;
+        try
+        {
+            await using var nodeA = await ServiceNode.StartAsync(settings);
+            await using var nodeB = await ServiceNode.StartAsync(settings);
+            var bootstrap = string.Join('\n', nodeA.Output);
+            var owner = nodeA.Client(TokenPattern().Match(bootstrap).Value);
+            var (created, body) = await owner.PostJsonAsync(
+                $"/v1/organizations/{OrgPattern().Match(bootstrap).Value}/api-keys",
+                new { name = "limited", org_role = "member", rate_limits = new[] { new { name = "per_minute", limit = 100, window_seconds = 60 } } });
+            created.StatusCode.Should().Be(HttpStatusCode.Created);
+            var token = body!["plaintext_api_key"]!.GetValue<string>();
+            using var onA = nodeA.Client(token);
+            using var onB = nodeB.Client(token);
+
+            // 300 requests, half on each node, 30 at a time: counted per node each would allow 100 (200 in all).
+            var responses = new List<HttpResponseMessage>();
+            for (var batch = 0; batch < 10; batch++)
+            {
+                responses.AddRange(await Task.WhenAll(Enumerable.Range(0, 30).Select(i => (i % 2 == 0 ? onA : onB).GetAsync("/v1/me", ct))));
+            }
+
+            responses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(100, "one limit of 100 a minute, counted once for both nodes");
+            var refused = responses.Where(r => r.StatusCode != HttpStatusCode.OK).ToList();
+            refused.Should().HaveCount(200).And.OnlyContain(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+            foreach (var response in refused)
+            {
+                response.Headers.RetryAfter!.Delta.Should().BeGreaterThan(TimeSpan.FromSeconds(50)).And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(60));
+                response.Headers.GetValues("RateLimit-Policy").Should().Equal("\"per_minute\";q=100;w=60");
+                response.Headers.GetValues("RateLimit").Single().Should().MatchRegex("^\"per_minute\";r=0;t=(5[1-9]|60)$");
+            }
+        }
+        finally
+        {
+            await database.DropAsync();
+        }
+    }
+
+    [Fact]
     public async Task RedisKilledMidRun_TheNodeKeepsAnswering_SaysSo_AndUsesRedisWhenItIsBack()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -170,4 +222,7 @@ public sealed partial class RedisNodesTests
 
     [GeneratedRegex("capy_live_[0-9A-Za-z]{38}")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("org_[0-9a-f]{32}")]
+    private static partial Regex OrgPattern();
 }
