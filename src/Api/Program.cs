@@ -27,10 +27,13 @@ var isVerb = args.Length > 0 && args[0] is BootstrapRunner.Verb or MigrateVerb;
 var isDocumentGeneration = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
 if (isDocumentGeneration)
 {
+    // One file per generation, removed when it ends: a file left by an older build (other migrations) would not migrate.
+    var scratch = Path.Combine(Path.GetTempPath(), $"apikeys-openapi-build-{Environment.ProcessId}.db");
+    AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(scratch);
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["Database:Provider"] = "sqlite",
-        ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(Path.GetTempPath(), "apikeys-openapi-build.db")}",
+        ["ConnectionStrings:Default"] = $"Data Source={scratch};Pooling=false",
     });
 }
 
