@@ -5,7 +5,7 @@ using ApiKeys.Domain.Organizations;
 
 namespace ApiKeys.Application.Organizations.Common;
 
-/// <summary>Loads the organization whose key policy a change must satisfy (create, regenerate, a new expiry), or <c>404</c>.</summary>
+/// <summary>Loads the organization a request acts on (its key policy for create, regenerate and a new expiry), or <c>404</c>.</summary>
 public sealed class OrganizationLookup(IOrganizationRepository organizations)
 {
     public async Task<Result<Organization>> FindAsync(OrganizationId organizationId, CancellationToken cancellationToken) =>

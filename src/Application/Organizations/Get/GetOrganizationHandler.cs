@@ -1,15 +1,11 @@
-using ApiKeys.Application.Abstractions;
-using ApiKeys.Application.Common;
 using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Domain.Common;
 using Mediator;
 
 namespace ApiKeys.Application.Organizations.Get;
 
-internal sealed class GetOrganizationHandler(IOrganizationRepository organizations) : IQueryHandler<GetOrganizationQuery, Result<OrganizationEnvelope>>
+internal sealed class GetOrganizationHandler(OrganizationLookup organizations) : IQueryHandler<GetOrganizationQuery, Result<OrganizationEnvelope>>
 {
     public async ValueTask<Result<OrganizationEnvelope>> Handle(GetOrganizationQuery query, CancellationToken cancellationToken) =>
-        await organizations.FindAsync(query.OrganizationId, cancellationToken) is { } organization
-            ? OrganizationMapping.ToEnvelope(organization)
-            : ApplicationErrors.OrganizationNotFound;
+        (await organizations.FindAsync(query.OrganizationId, cancellationToken)).Map(OrganizationMapping.ToEnvelope);
 }

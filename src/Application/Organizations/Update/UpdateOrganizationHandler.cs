@@ -7,17 +7,18 @@ using Mediator;
 
 namespace ApiKeys.Application.Organizations.Update;
 
-internal sealed class UpdateOrganizationHandler(IOrganizationRepository organizations, AuditTrail audit, TimeProvider time)
+internal sealed class UpdateOrganizationHandler(OrganizationLookup organizations, AuditTrail audit, TimeProvider time)
     : ICommandHandler<UpdateOrganizationCommand, Result<OrganizationEnvelope>>
 {
     public async ValueTask<Result<OrganizationEnvelope>> Handle(UpdateOrganizationCommand command, CancellationToken cancellationToken)
     {
-        var organization = await organizations.FindAsync(command.OrganizationId, cancellationToken);
-        if (organization is null)
+        var found = await organizations.FindAsync(command.OrganizationId, cancellationToken);
+        if (!found.IsSuccess)
         {
-            return ApplicationErrors.OrganizationNotFound;
+            return found.Error!;
         }
 
+        var organization = found.Value;
         if (organization.Update(command.Name, command.KeyPolicy?.ApplyTo(organization.KeyPolicy), time.Now()))
         {
             audit.Record(organization.Id, AuditActions.OrganizationUpdated);
