@@ -13,53 +13,11 @@ namespace ApiKeys.Api.Tests.ConsoleUi;
 /// disabled there is refused on its very next request and works again once enabled; the usage chart draws the counts
 /// of the key's real requests, after the node has written them.
 /// </summary>
-public sealed class GovernanceConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory>, IAsyncLifetime
+public sealed class GovernanceConsoleTests(ConsoleFactory factory) : ConsolePageTests(factory, "governance"), IClassFixture<ConsoleFactory>
 {
-    private readonly List<string> _pageErrors = [];
-    private IBrowserContext? _context;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_context is not null)
-        {
-            await _context.DisposeAsync();
-        }
-    }
-
-    private async Task<IPage> SignedInAsync(string token)
-    {
-        _context = await factory.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ReducedMotion = ReducedMotion.Reduce,
-            BaseURL = factory.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            Locale = "en-US",
-            TimezoneId = "UTC",
-        });
-        var page = await _context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
-        page.PageError += (_, error) => _pageErrors.Add(error);
-        await page.GotoAsync("/console");
-        await page.GetByTestId("signin-token").FillAsync(token);
-        await page.GetByTestId("signin-submit").ClickAsync();
-        await Expect(page.GetByTestId("rbac-section")).Not.ToHaveAttributeAsync("aria-busy", "true");
-        return page;
-    }
-
-    private static async Task ShotAsync(IPage page, string step)
-    {
-        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(directory);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"governance-{step}.png"), FullPage = true });
-    }
-
-    private static ILocator Row(IPage page, string keyId) => page.Locator($"[data-testid=key-row][data-key-id=\"{keyId}\"]");
-
     private async Task<HttpStatusCode> MeAsync(string secret)
     {
-        using var client = factory.Http(secret);
+        using var client = Factory.Http(secret);
         return (await client.GetJsonAsync("/v1/me")).Response.StatusCode;
     }
 
@@ -67,8 +25,8 @@ public sealed class GovernanceConsoleTests(ConsoleFactory factory) : IClassFixtu
     public async Task EditingLimitsAndDisabling_ApplyAtOnce_AndTheChartDrawsTheKeysRealRequests()
     {
         ConsoleFactory.SkipUnlessBrowser();
-        var (org, ownerKey) = await factory.CreateOrganizationAsync("Governed Corp");
-        using var owner = factory.Http(ownerKey);
+        var (org, ownerKey) = await Factory.CreateOrganizationAsync("Governed Corp");
+        using var owner = Factory.Http(ownerKey);
         var (created, body) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "governed", org_role = "member" });
         created.StatusCode.Should().Be(HttpStatusCode.Created);
         var keyId = body!["api_key"]!["id"]!.GetValue<string>();
@@ -120,7 +78,7 @@ public sealed class GovernanceConsoleTests(ConsoleFactory factory) : IClassFixtu
         (await MeAsync(secret)).Should().Be(HttpStatusCode.OK, "enabled again, it works again");
 
         // The node writes its counts; the chart then draws 6 valid and 2 rejected requests from the database.
-        await factory.Services.GetRequiredService<UsageFlusher>().FlushAsync(CancellationToken.None);
+        await Factory.Services.GetRequiredService<UsageFlusher>().FlushAsync(CancellationToken.None);
         await Row(page, keyId).GetByTestId("key-usage").ClickAsync();
         var chart = page.GetByTestId("usage-chart");
         await Expect(chart).ToBeVisibleAsync();
@@ -153,6 +111,6 @@ public sealed class GovernanceConsoleTests(ConsoleFactory factory) : IClassFixtu
         }
 
         (valid, rejected).Should().Be((6L, 2L), "the drawn bars hold every request the key made");
-        _pageErrors.Should().BeEmpty();
+        PageErrors.Should().BeEmpty();
     }
 }

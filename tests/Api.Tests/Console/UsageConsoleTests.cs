@@ -14,54 +14,12 @@ namespace ApiKeys.Api.Tests.ConsoleUi;
 /// Issue 13 in the console: the role pickers fed by GET /v1/roles, and a key's usage chart (requests per UTC hour
 /// over the last 7 days, valid and rejected) drawn from GET …/usage, in a real Chromium.
 /// </summary>
-public sealed class UsageConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory>, IAsyncLifetime
+public sealed class UsageConsoleTests(ConsoleFactory factory) : ConsolePageTests(factory, "usage"), IClassFixture<ConsoleFactory>
 {
-    private readonly List<string> _pageErrors = [];
-    private IBrowserContext? _context;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_context is not null)
-        {
-            await _context.DisposeAsync();
-        }
-    }
-
-    private async Task<IPage> SignedInAsync(string token)
-    {
-        _context = await factory.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ReducedMotion = ReducedMotion.Reduce,
-            BaseURL = factory.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            Locale = "en-US",
-            TimezoneId = "UTC",
-        });
-        var page = await _context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
-        page.PageError += (_, error) => _pageErrors.Add(error);
-        await page.GotoAsync("/console");
-        await page.GetByTestId("signin-token").FillAsync(token);
-        await page.GetByTestId("signin-submit").ClickAsync();
-        await Expect(page.GetByTestId("rbac-section")).Not.ToHaveAttributeAsync("aria-busy", "true");
-        return page;
-    }
-
-    private static async Task ShotAsync(IPage page, string step)
-    {
-        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(directory);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"usage-{step}.png"), FullPage = true });
-    }
-
-    private static ILocator Row(IPage page, string keyId) => page.Locator($"[data-testid=key-row][data-key-id=\"{keyId}\"]");
-
     private async Task<(string Org, string OwnerKey, string KeyId, string KeySecret)> OrgWithKeyAsync(object keyBody)
     {
-        var (org, ownerKey) = await factory.CreateOrganizationAsync("Usage Corp");
-        using var owner = factory.Http(ownerKey);
+        var (org, ownerKey) = await Factory.CreateOrganizationAsync("Usage Corp");
+        using var owner = Factory.Http(ownerKey);
         (await owner.PostJsonAsync($"/v1/organizations/{org}/apps", new { app_id = "com.demo.app", name = "Demo" })).Response.StatusCode.Should().Be(HttpStatusCode.Created);
         var (created, body) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", keyBody);
         created.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -76,7 +34,7 @@ public sealed class UsageConsoleTests(ConsoleFactory factory) : IClassFixture<Co
         ApiKeyId.TryParse(keyId, out var id).Should().BeTrue();
         var now = UsageCounter.HourOf(DateTimeOffset.UtcNow);
         var threeDaysAgo = now.AddDays(-3);
-        await using (var scope = factory.Services.CreateAsyncScope())
+        await using (var scope = Factory.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<UsageWriter>().WriteAsync(new Dictionary<UsageSlot, UsageCounts>
             {
@@ -85,7 +43,7 @@ public sealed class UsageConsoleTests(ConsoleFactory factory) : IClassFixture<Co
             }, CancellationToken.None);
         }
 
-        var counter = factory.Services.GetRequiredService<IUsageCounter>();
+        var counter = Factory.Services.GetRequiredService<IUsageCounter>();
         for (var i = 0; i < 20; i++)
         {
             counter.Record(id, UsageOutcome.Valid);
@@ -115,7 +73,7 @@ public sealed class UsageConsoleTests(ConsoleFactory factory) : IClassFixture<Co
         (await HeightAsync(current.GetByTestId("usage-bar-valid"))).Should().BeApproximately(plot * 20 / 40, 0.01);
         await Expect(current.GetByTestId("usage-bar-rejected")).ToHaveCountAsync(0);
         await Expect(chart.GetByTestId("usage-bar-valid")).ToHaveCountAsync(2, new() { Timeout = 1_000 });
-        _pageErrors.Should().BeEmpty();
+        PageErrors.Should().BeEmpty();
     }
 
     [Fact]
@@ -143,7 +101,7 @@ public sealed class UsageConsoleTests(ConsoleFactory factory) : IClassFixture<Co
         await page.GetByTestId("create-legacy-key").ClickAsync();
         var modes = page.GetByTestId("legacy-mode").Locator("option:not([disabled])");
         (await modes.AllInnerTextsAsync()).Should().Equal("Read", "Upload");
-        _pageErrors.Should().BeEmpty();
+        PageErrors.Should().BeEmpty();
     }
 
     private static async Task<double> HeightAsync(ILocator rect) =>
