@@ -7,7 +7,7 @@ namespace ApiKeys.Api.Observability;
 /// <summary>
 /// Request traces through OpenTelemetry: ASP.NET Core's request spans and this service's own
 /// (<see cref="Source"/>: API-key authentication, tagged with the key id and the outcome, never the token).
-/// Exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the SDK's standard variables).
+/// Made and exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the SDK's standard variables).
 /// </summary>
 public static class Tracing
 {
@@ -23,16 +23,17 @@ public static class Tracing
     {
         services.AddSingleton<IValidateOptions<TracingSettings>, TracingSettingsValidator>();
         services.AddOptions<TracingSettings>().Configure(settings => settings.OtlpEndpoint = configuration[TracingSettings.OtlpEndpointVariable]).ValidateOnStart();
-        var otlp = !string.IsNullOrWhiteSpace(configuration[TracingSettings.OtlpEndpointVariable]);
-        services.AddOpenTelemetry().WithTracing(tracing =>
+        // With nowhere to send them, spans are not made at all: every request would pay for recording them.
+        if (string.IsNullOrWhiteSpace(configuration[TracingSettings.OtlpEndpointVariable]))
         {
-            // Paths only: query strings are not recorded (the instrumentation redacts them), headers never are.
-            tracing.AddSource(SourceName).AddAspNetCoreInstrumentation(options => options.RecordException = false);
-            if (otlp)
-            {
-                tracing.AddOtlpExporter();
-            }
-        });
+            return services;
+        }
+
+        // Paths only: query strings are not recorded (the instrumentation redacts them), headers never are.
+        services.AddOpenTelemetry().WithTracing(tracing => tracing
+            .AddSource(SourceName)
+            .AddAspNetCoreInstrumentation(options => options.RecordException = false)
+            .AddOtlpExporter());
         return services;
     }
 }
