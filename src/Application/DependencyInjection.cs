@@ -8,6 +8,7 @@ using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Common.Validation;
 using ApiKeys.Application.Events;
 using ApiKeys.Application.Organizations.Common;
+using ApiKeys.Application.Verification.Verify;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,6 +59,7 @@ public static class DependencyInjection
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<DatabaseKeyVerifier>();
         services.TryAddScoped<IKeyVerifier>(sp => sp.GetRequiredService<DatabaseKeyVerifier>());
+        services.TryAddScoped<KeyVerification>();
         return services;
     }
 }

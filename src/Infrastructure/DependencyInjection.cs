@@ -1,5 +1,6 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.KeyChecking;
+using ApiKeys.Application.Verification.Verify;
 using ApiKeys.Infrastructure.ChangeFeed;
 using ApiKeys.Infrastructure.Configuration;
 using ApiKeys.Infrastructure.Events;
@@ -27,7 +28,7 @@ public static class DependencyInjection
 
         services.AddScoped<DbSession>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
-        services.AddScoped<ICreditLedger, CreditLedger>();
+        services.AddSingleton<ICreditLedger, CreditLedger>();
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();
         services.AddScoped<IAppRepository, AppRepository>();
         services.AddScoped<IMemberRepository, MemberRepository>();
@@ -119,6 +120,9 @@ public static class DependencyInjection
         services.AddScoped<UsageWriter>();
         services.AddScoped<IUsageHistory, UsageHistory>();
         services.Replace(ServiceDescriptor.Singleton<IKeyVerifier, CachedKeyVerifier>());
+
+        // Everything a verify decision needs is then a singleton: the direct lookup asks it without a request scope.
+        services.Replace(ServiceDescriptor.Singleton<KeyVerification, KeyVerification>());
         services.AddHostedService<HotPathWarmup>();
         services.AddHostedService<LastUsedFlusher>();
         services.AddSingleton<UsageFlusher>();

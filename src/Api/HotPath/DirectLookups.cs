@@ -9,9 +9,9 @@ using ApiKeys.Api.RateLimiting;
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Me.Common;
+using ApiKeys.Application.Verification.Verify;
 using ApiKeys.Domain.Common;
 using ApiKeys.Infrastructure.HotPath;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -63,11 +63,13 @@ public static class DirectLookups
         var metrics = services.GetRequiredService<KeyMetrics>();
         var verifier = services.GetRequiredService<IKeyVerifier>();
         var buckets = services.GetRequiredService<VerifyBuckets>();
+        var verification = services.GetRequiredService<KeyVerification>();
         var usage = services.GetService<IUsageCounter>();
         var defaultPolicyOnlyAuthenticates = OnlyAuthenticates(services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.DefaultPolicy)
             && services.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter is null;
         var routes = new ConcurrentDictionary<Endpoint, Lookup>();
         var bodies = new ConditionalWeakTable<AuthenticatedKey, byte[]>();
+        var verifyAnswers = new ConditionalWeakTable<VerifyKeyResponse, byte[]>();
 
         return app.Use(async (context, next) =>
         {
@@ -100,10 +102,10 @@ public static class DirectLookups
                 return;
             }
 
-            metrics.DirectLookups.Add(1);
-            usage?.Record(key.Id, UsageOutcome.Valid);
             if (lookup == Lookup.Me)
             {
+                metrics.DirectLookups.Add(1);
+                usage?.Record(key.Id, UsageOutcome.Valid);
                 var body = bodies.GetValue(key, k => JsonSerializer.SerializeToUtf8Bytes(MeDescriber.ForKey(k), json));
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 context.Response.ContentType = ContentType;
@@ -111,9 +113,20 @@ public static class DirectLookups
                 return;
             }
 
-            // What authentication would leave on the request, then the verify limit of this credential, then the query.
+            // What authentication would leave on the request; a query the pipeline would refuse (bad input, no
+            // apikey.verify) goes to it for its 400 or 403. Then the verify limit of this credential, then the decision.
             context.User = ApiKeyAuthenticationHandler.PrincipalOf(key);
             context.Features.Set(new AuthenticatedKeyFeature(key));
+            var query = KeysController.QueryFor(context, verifyBody!, null);
+            var caller = Principal.Key(key.Id, key.OrganizationId, key.Access);
+            if (!verification.AdmitsDirectly(query, caller))
+            {
+                await next(context);
+                return;
+            }
+
+            metrics.DirectLookups.Add(1);
+            usage?.Record(key.Id, UsageOutcome.Valid);
             using var lease = await buckets.AcquireAsync(RateLimits.CredentialOf(context));
             if (!lease.IsAcquired)
             {
@@ -121,8 +134,7 @@ public static class DirectLookups
                 return;
             }
 
-            var sender = context.RequestServices.GetRequiredService<ISender>();
-            await WriteAsync(context, await sender.Send(KeysController.QueryFor(context, verifyBody!, null), context.RequestAborted), json);
+            await WriteAsync(context, await verification.DecideAsync(query, caller, context.RequestAborted), json, verifyAnswers);
         });
     }
 
@@ -182,12 +194,19 @@ public static class DirectLookups
         }
     }
 
-    private static Task WriteAsync<T>(HttpContext context, Result<T> result, JsonSerializerOptions json)
+    private static Task WriteAsync(HttpContext context, Result<VerifyKeyResponse> result, JsonSerializerOptions json, ConditionalWeakTable<VerifyKeyResponse, byte[]> sharedAnswers)
     {
         if (result.IsSuccess)
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
-            return context.Response.WriteAsJsonAsync(result.Value, result.Value!.GetType(), json, ContentType, context.RequestAborted);
+            if (!result.Value!.IsShared)
+            {
+                return context.Response.WriteAsJsonAsync(result.Value, json, ContentType, context.RequestAborted);
+            }
+
+            context.Response.ContentType = ContentType;
+            var body = sharedAnswers.GetValue(result.Value, answer => JsonSerializer.SerializeToUtf8Bytes(answer, json));
+            return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
         }
 
         ApiControllerBase.ApplyErrorHeaders(context.Response, result.Error!);

@@ -135,33 +135,43 @@ public sealed class DirectLookupTests(ApiFactory factory) : IClassFixture<ApiFac
         var (_, weak) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "weak", org_role = "member" });
         var weakCaller = factory.WithToken(weak!["plaintext_api_key"]!.GetValue<string>());
 
-        string[] bodies =
+        // Queries the pipeline would let through are answered directly; bad input goes to it for its 400.
+        (string Body, bool Direct)[] bodies =
         [
-            $"{{\"key\": \"{memberToken}\"}}",
-            $"{{\"key\": \"{memberToken}\", \"app_id\": \"com.direct.app\", \"permissions\": [\"app.read\"]}}",
-            $"{{\"key\": \"{memberToken}\", \"app_id\": \"com.direct.app\", \"permissions\": [\"app.delete\"]}}",
-            $"{{\"key\": \"{memberToken}\", \"app_id\": \"com.elsewhere.app\"}}",
-            $"{{\"key\": \"{foreignToken}\"}}",
-            "{\"key\": \"capy_live_000000000000000000000000000000003UFVO5\"}",
-            "{\"key\": \"not a token\"}",
-            "{}",
-            $"{{\"key\": \"{memberToken}\", \"permissions\": [\"no.such_permission\"]}}",
-            $"{{\"key\": \"{memberToken}\", \"app_id\": \"Not An App\"}}",
+            ($"{{\"key\": \"{memberToken}\"}}", true),
+            ($"{{\"key\": \"{memberToken}\", \"app_id\": \"com.direct.app\", \"permissions\": [\"app.read\"]}}", true),
+            ($"{{\"key\": \"{memberToken}\", \"app_id\": \"com.direct.app\", \"permissions\": [\"app.delete\"]}}", true),
+            ($"{{\"key\": \"{memberToken}\", \"app_id\": \"com.elsewhere.app\"}}", true),
+            ($"{{\"key\": \"{foreignToken}\"}}", true),
+            ("{\"key\": \"capy_live_000000000000000000000000000000003UFVO5\"}", true),
+            ("{\"key\": \"not a token\"}", true),
+            ("{}", false),
+            ($"{{\"key\": \"{memberToken}\", \"permissions\": [\"no.such_permission\"]}}", false),
+            ($"{{\"key\": \"{memberToken}\", \"app_id\": \"Not An App\"}}", false),
+            ($"{{\"key\": \"{memberToken}\", \"cost\": -1}}", false),
+            ($"{{\"key\": \"{memberToken}\", \"client_ip\": \"300.1.2.3\"}}", false),
         ];
-        foreach (var body in bodies)
+        foreach (var (body, answeredDirectly) in bodies)
         {
             var before = Interlocked.Read(ref _direct);
             var direct = await PostAsync(verifier, "/v1/keys/verify", body);
-            Interlocked.Read(ref _direct).Should().Be(before + 1, "a warm verifier key's verify is answered without MVC: {0}", body);
+            Interlocked.Read(ref _direct).Should().Be(answeredDirectly ? before + 1 : before, "only what the pipeline would let through is answered without it: {0}", body);
+            direct.Item1.Should().Be(answeredDirectly ? HttpStatusCode.OK : HttpStatusCode.BadRequest, body);
             var throughMvc = await PostAsync(verifier, "/v1/keys/verify?through=mvc", body);
-            Interlocked.Read(ref _direct).Should().Be(before + 1);
             direct.Should().Be(throughMvc, "the same answer either way for {0}", body);
 
-            // A caller without apikey.verify gets the controller's 403, whichever way.
+            // A caller without apikey.verify is left to the pipeline and gets its answer (403, or 400 first), whichever way.
+            before = Interlocked.Read(ref _direct);
             var weakDirect = await PostAsync(weakCaller, "/v1/keys/verify", body);
             var weakMvc = await PostAsync(weakCaller, "/v1/keys/verify?through=mvc", body);
             weakDirect.Should().Be(weakMvc);
+            weakDirect.Item1.Should().Be(answeredDirectly ? HttpStatusCode.Forbidden : HttpStatusCode.BadRequest, "validation comes first: {0}", body);
+            Interlocked.Read(ref _direct).Should().Be(before);
         }
+
+        // The same valid key asked again gets the same bytes (the shared answer, serialized once).
+        var first = await PostAsync(verifier, "/v1/keys/verify", bodies[0].Body);
+        (await PostAsync(verifier, "/v1/keys/verify", bodies[0].Body)).Should().Be(first);
 
         // Bodies MVC would refuse are left to MVC (and answered as before).
         foreach (var bad in new[] { "{\"key\": ", "[1]", "null", "{\"key\": 5}" })

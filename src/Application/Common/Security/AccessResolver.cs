@@ -12,12 +12,16 @@ public sealed class AccessResolver(IMemberRepository members)
     {
         if (principal.IsKey)
         {
-            return principal.KeyOrganizationId == organizationId ? principal.KeyAccess : null;
+            return OfKey(principal, organizationId);
         }
 
         var member = await members.FindAsync(organizationId, principal.Id, cancellationToken);
         return member?.ToAccess();
     }
+
+    /// <summary>A key's access: its own, in its own organization only; <see langword="null"/> for a user or another organization.</summary>
+    public static Access? OfKey(Principal principal, OrganizationId organizationId) =>
+        principal.IsKey && principal.KeyOrganizationId == organizationId ? principal.KeyAccess : null;
 
     /// <summary>
     /// The organization a request about the caller itself (<c>/v1/me</c>, <c>/v1/roles</c>) answers for: a key's own;

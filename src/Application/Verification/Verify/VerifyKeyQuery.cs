@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Common.Security;
@@ -36,6 +37,10 @@ public sealed record VerifyKeyResponse(
     long? CreditsRemaining = null,
     VerifyRateLimit? RateLimit = null)
 {
+    /// <summary>The one instance that answers every plain verify of a cached key (its serialized bytes may be kept with it).</summary>
+    [JsonIgnore]
+    public bool IsShared { get; internal init; }
+
     /// <summary>The answer for a key that is not (or no longer) usable: no details of it.</summary>
     public static VerifyKeyResponse Invalid(KeyCheckStatus status) => new(false, CodeOf(status), null, null, null, [], null);
 

@@ -2,6 +2,7 @@ using ApiKeys.Application.Abstractions;
 using ApiKeys.Domain.ApiKeys.Governance;
 using ApiKeys.Domain.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeys.Infrastructure.Persistence.Repositories;
 
@@ -11,14 +12,16 @@ namespace ApiKeys.Infrastructure.Persistence.Repositories;
 /// remaining) &gt;= needed</c>. The row lock of the update serializes concurrent takers and each re-evaluates the
 /// condition on the row as the one before it left it, so of 200 concurrent takers of 50 credits exactly 50 match.
 /// A refill is due when a UTC day (month) boundary lies after <c>CreditsRefilledAt</c>; applying it moves that
-/// instant to the boundary, so it happens once per boundary whatever the number of nodes.
+/// instant to the boundary, so it happens once per boundary whatever the number of nodes. A singleton with a
+/// context of its own per take (verify is a query: nothing else of the request is saved with it).
 /// </summary>
-internal sealed class CreditLedger(DbSession session, TimeProvider time) : ICreditLedger
+internal sealed class CreditLedger(IServiceScopeFactory scopes, TimeProvider time) : ICreditLedger
 {
     public async Task<CreditTake> TakeAsync(ApiKeyId keyId, long cost, RefillInterval? refill, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cost);
-        var db = session.Db;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var needed = Credits.NeededFor(cost);
         var taken = refill is { } interval
             ? await TakeWithRefillAsync(db, keyId, cost, needed, interval, interval.LastBoundary(time.GetUtcNow()), cancellationToken)
