@@ -43,6 +43,10 @@ public sealed class ApplicationHarness : IAsyncDisposable
         services.AddScoped<IAuditEventRepository, FakeAuditEventRepository>();
         services.AddScoped<IWebhookRepository, NoWebhooks>();
         services.AddScoped<IUnitOfWork, FakeUnitOfWork>();
+        services.AddSingleton<IAppDirectory, FakeAppDirectory>();
+        services.AddSingleton<NoKeyGovernance>();
+        services.AddSingleton<IKeyRateLimiter>(sp => sp.GetRequiredService<NoKeyGovernance>());
+        services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<NoKeyGovernance>());
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
@@ -72,6 +76,14 @@ public sealed class ApplicationHarness : IAsyncDisposable
         await using var scope = _services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CurrentCaller>().Principal = caller;
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(query);
+    }
+
+    /// <summary>Uses a service of one request's scope, as the direct lookup would (no caller set).</summary>
+    public T InScope<TService, T>(Func<TService, T> use)
+        where TService : notnull
+    {
+        using var scope = _services.CreateScope();
+        return use(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     public Organization Organization(KeyPolicy? policy = null)

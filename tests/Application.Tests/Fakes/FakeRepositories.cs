@@ -135,3 +135,20 @@ public sealed class SaveFailures
         return next;
     }
 }
+
+/// <summary>The organizations' app ids, read from the store at each call.</summary>
+public sealed class FakeAppDirectory(InMemoryStore store) : IAppDirectory
+{
+    public ValueTask<bool> ExistsAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(store.Apps.Any(a => a.OrganizationId == organizationId && a.AppId == appId));
+}
+
+/// <summary>Keys here have no rate limits or credits (those have their own tests on the real limiters and ledger).</summary>
+public sealed class NoKeyGovernance : IKeyRateLimiter, ICreditLedger
+{
+    public ValueTask<RateLimitVerdict> TakeAsync(ApiKeyId key, IReadOnlyList<Domain.ApiKeys.Governance.RateLimit> limits, long cost, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("No key in these tests has rate limits.");
+
+    public Task<CreditTake> TakeAsync(ApiKeyId keyId, long cost, Domain.ApiKeys.Governance.RefillInterval? refill, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("No key in these tests has credits.");
+}
