@@ -7,6 +7,7 @@ using ApiKeys.Application.Common.Behaviors;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Common.Validation;
 using ApiKeys.Application.Events;
+using ApiKeys.Application.Events.CreditsLow;
 using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Application.Verification.Verify;
 using FluentValidation;
@@ -56,6 +57,7 @@ public static class DependencyInjection
         services.AddScoped<OrganizationLookup>();
         services.AddScoped<RoleGrants>();
         services.AddSingleton<DecoyHash>();
+        services.AddSingleton<CreditsLowAlerts>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<DatabaseKeyVerifier>();
         services.TryAddScoped<IKeyVerifier>(sp => sp.GetRequiredService<DatabaseKeyVerifier>());

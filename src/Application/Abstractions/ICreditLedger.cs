@@ -20,4 +20,8 @@ public interface ICreditLedger
 
 /// <param name="Taken">Whether the cost was taken (or, for a cost of 0, whether any is left).</param>
 /// <param name="Remaining">What is left now; <see langword="null"/> when the key has no credits (unlimited).</param>
-public sealed record CreditTake(bool Taken, long? Remaining);
+public sealed record CreditTake(bool Taken, long? Remaining)
+{
+    /// <summary>This take left the credits low with <c>api_key.credits_low</c> not yet raised for them (<see cref="Credits.IsLowDue"/>).</summary>
+    public bool LowDue { get; init; }
+}

@@ -18,8 +18,8 @@ public sealed class EventOutbox(IWebhookRepository webhooks, TimeProvider time)
 {
     public Task KeyEventAsync(string eventType, ApiKey key, CancellationToken cancellationToken)
     {
-        var now = time.Now();
-        var apiKey = ApiKeyMapping.ToResponse(key) with { Key = null, IsActive = key.IsActive(now) };
+        // The api_key object as the API shows it, never its secret (Describe leaves it out).
+        var apiKey = ApiKeyMapping.Describe(key, time.Now());
         return EmitAsync(key.OrganizationId, eventType, new KeyEventData(apiKey), cancellationToken);
     }
 

@@ -28,6 +28,15 @@ public sealed partial class ApiKey
     /// <summary>When <see cref="CreditsRemaining"/> was last set, by the owner or by a refill.</summary>
     public DateTimeOffset? CreditsRefilledAt { get; private set; }
 
+    /// <summary>What <see cref="CreditsRemaining"/> was when last set (by the owner or a refill): what "low" is measured against.</summary>
+    public long? CreditsGranted { get; private set; }
+
+    /// <summary>When <c>api_key.credits_low</c> was last raised; once per grant (raised again after the next one).</summary>
+    public DateTimeOffset? CreditsLowAt { get; private set; }
+
+    /// <summary>Whether the credits, as stored, are low and <c>api_key.credits_low</c> is not yet raised for this grant.</summary>
+    public bool CreditsLowDue => Governance.Credits.IsLowDue(CreditsRemaining, CreditsGranted, CreditsRefilledAt, CreditsLowAt);
+
     public IReadOnlyList<RateLimit> RateLimits => _rateLimits;
 
     public Credits? Credits => CreditsRemaining is { } remaining
@@ -73,6 +82,23 @@ public sealed partial class ApiKey
         return Change(same, () => SetCredits(credits, now), now);
     }
 
+    /// <summary>
+    /// Records that <c>api_key.credits_low</c> is raised for the current grant. A new <see cref="Version"/>, so of two
+    /// nodes that saw the same take only one saves it (and raises the event); not an owner's change (no UpdatedAt).
+    /// </summary>
+    /// <returns>Whether it was due.</returns>
+    public bool MarkCreditsLow(DateTimeOffset now)
+    {
+        if (IsRevoked || !CreditsLowDue)
+        {
+            return false;
+        }
+
+        CreditsLowAt = now;
+        Version = Guid.NewGuid();
+        return true;
+    }
+
     public Result<bool> ChangeAllowedCidrs(AllowedCidrs cidrs, DateTimeOffset now) =>
         Change(cidrs.Texts.SequenceEqual(_allowedCidrs, StringComparer.Ordinal), () => _allowedCidrs = [.. cidrs.Texts], now);
 
@@ -102,5 +128,6 @@ public sealed partial class ApiKey
         CreditsRefillAmount = credits?.Refill?.Amount;
         CreditsRefillInterval = credits?.Refill?.Interval;
         CreditsRefilledAt = credits is null ? null : now;
+        CreditsGranted = credits?.Remaining;
     }
 }

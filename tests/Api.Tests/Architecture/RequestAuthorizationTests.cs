@@ -1,5 +1,6 @@
 using System.Reflection;
 using ApiKeys.Application.Common.Security;
+using ApiKeys.Application.Events.CreditsLow;
 using ApiKeys.Application.Events.Expiry;
 using ApiKeys.Application.Leaks.Report;
 using ApiKeys.Application.Organizations.Bootstrap;
@@ -17,10 +18,10 @@ public sealed class RequestAuthorizationTests
     private static readonly Assembly Application = typeof(global::ApiKeys.Application.DependencyInjection).Assembly;
 
     /// <summary>
-    /// Requests without a caller, on purpose: the bootstrap verb and the expiry scan run on the server itself; a leak
+    /// Requests without a caller, on purpose: the bootstrap verb, the expiry scan and the credits-low event run on the server itself; a leak
     /// report is proved by the token it carries (and, from GitHub, by a signature the Api checks first).
     /// </summary>
-    private static readonly Type[] Unauthenticated = [typeof(BootstrapOrganizationCommand), typeof(ReportLeakedKeysCommand), typeof(RaiseExpiryEventsCommand)];
+    private static readonly Type[] Unauthenticated = [typeof(BootstrapOrganizationCommand), typeof(ReportLeakedKeysCommand), typeof(RaiseExpiryEventsCommand), typeof(RaiseCreditsLowEventCommand)];
 
     private static IEnumerable<Type> Requests() =>
         Application.GetTypes().Where(t => !t.IsAbstract && !t.IsInterface && typeof(IMessage).IsAssignableFrom(t));

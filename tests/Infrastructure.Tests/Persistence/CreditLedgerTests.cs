@@ -53,7 +53,7 @@ public sealed class CreditLedgerTests : IAsyncLifetime
         (await TakeAsync(key, 3, null)).Should().Be(new CreditTake(true, 2));
         (await TakeAsync(key, 3, null)).Should().Be(new CreditTake(false, 2), "3 is more than what is left: nothing is taken");
         (await TakeAsync(key, 0, null)).Should().Be(new CreditTake(true, 2), "cost 0 checks");
-        (await TakeAsync(key, 2, null)).Should().Be(new CreditTake(true, 0));
+        (await TakeAsync(key, 2, null)).Should().Be(new CreditTake(true, 0) { LowDue = true }, "0 of the 5 granted is low");
         (await TakeAsync(key, 0, null)).Should().Be(new CreditTake(false, 0), "at 0 even a check is refused");
     }
 
@@ -65,7 +65,7 @@ public sealed class CreditLedgerTests : IAsyncLifetime
     public async Task DailyRefill_IsAppliedOnceAtEachUtcMidnight_InTheTakingStatement()
     {
         var key = await SeedAsync(new Credits(1, new CreditRefill(10, RefillInterval.Daily), _time.GetUtcNow()));
-        (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(true, 0));
+        (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(true, 0) { LowDue = true });
         _time.Advance(TimeSpan.FromMinutes(119));
         (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(false, 0), "23:59 is still January 31st");
 
@@ -75,7 +75,7 @@ public sealed class CreditLedgerTests : IAsyncLifetime
         (await TakeAsync(key, 4, RefillInterval.Daily)).Should().Be(new CreditTake(true, 2), "one refill per boundary");
 
         _time.Advance(TimeSpan.FromDays(3));
-        (await TakeAsync(key, 10, RefillInterval.Daily)).Should().Be(new CreditTake(true, 0), "days away refill once, to the amount");
+        (await TakeAsync(key, 10, RefillInterval.Daily)).Should().Be(new CreditTake(true, 0) { LowDue = true }, "days away refill once, to the amount");
     }
 
     [Fact]
@@ -89,7 +89,20 @@ public sealed class CreditLedgerTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromDays(27));
         (await TakeAsync(key, 1, RefillInterval.Monthly)).Should().Be(new CreditTake(true, 1), "February 28th: no refill yet");
         _time.Advance(TimeSpan.FromDays(1));
-        (await TakeAsync(key, 3, RefillInterval.Monthly)).Should().Be(new CreditTake(true, 0), "March 1st");
+        (await TakeAsync(key, 3, RefillInterval.Monthly)).Should().Be(new CreditTake(true, 0) { LowDue = true }, "March 1st, and 0 of the 3 the refill granted is low");
+    }
+
+    [Fact]
+    public async Task LowDue_IsMeasuredAgainstTheLastGrant_TheRefillsToo()
+    {
+        var key = await SeedAsync(new Credits(100, new CreditRefill(10, RefillInterval.Daily), _time.GetUtcNow()));
+        (await TakeAsync(key, 89, RefillInterval.Daily)).LowDue.Should().BeFalse("11 of 100 is not low");
+        (await TakeAsync(key, 1, RefillInterval.Daily)).LowDue.Should().BeTrue("10 of 100 is");
+        (await TakeAsync(key, 0, RefillInterval.Daily)).LowDue.Should().BeTrue("still due: nothing raised it yet");
+
+        _time.Advance(TimeSpan.FromHours(2));
+        (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(true, 9), "refilled to 10 at midnight: 9 of 10 is not low");
+        (await TakeAsync(key, 8, RefillInterval.Daily)).Should().Be(new CreditTake(true, 1) { LowDue = true }, "1 of the 10 granted by the refill");
     }
 
     [Fact]

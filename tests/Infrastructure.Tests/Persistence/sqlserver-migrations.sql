@@ -538,3 +538,40 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201153207_CreditsLowEvent'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [CreditsGranted] bigint NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201153207_CreditsLowEvent'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [CreditsLowAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201153207_CreditsLowEvent'
+)
+BEGIN
+    UPDATE [api_keys] SET [CreditsGranted] = [CreditsRemaining] WHERE [CreditsRemaining] IS NOT NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201153207_CreditsLowEvent'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201153207_CreditsLowEvent', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

@@ -26,7 +26,19 @@ internal static partial class ApiKeyMapping
     [MapPropertyFromSource(nameof(ApiKeyResponse.ProjectId), Use = nameof(ProjectId))]
     [MapPropertyFromSource(nameof(ApiKeyResponse.LimitedToApps), Use = nameof(LimitedToApps))]
     [MapPropertyFromSource(nameof(ApiKeyResponse.LimitedToOrgs), Use = nameof(LimitedToOrgs))]
-    public static partial ApiKeyResponse ToResponse(ApiKey key);
+    private static partial ApiKeyResponse ToResponse(ApiKey key);
+
+    /// <summary>The whole api_key object but its secret, as of <paramref name="now"/>: what responses and events carry.</summary>
+    public static ApiKeyResponse Describe(ApiKey key, DateTimeOffset now) => ToResponse(key) with
+    {
+        RateLimits = [.. key.RateLimits.Select(l => new RateLimitResponse(l.Name, l.Limit, l.WindowSeconds))],
+        Credits = key.Credits?.At(now) is { } credits
+            ? new CreditsResponse(credits.Remaining, credits.Refill is { } refill ? new CreditRefillResponse(refill.Amount, refill.Interval.ToText()) : null)
+            : null,
+        AllowedCidrs = key.Usage.AllowedCidrs.Texts,
+        Meta = key.MetaJson is null ? null : KeyMeta.FromStored(key.MetaJson).ToJsonObject(),
+        IsActive = key.IsActive(now),
+    };
 
     // The contract's api_key object is flat: each kind's fields are null or empty on a key of the other kind.
     private static string? ModeName(ApiKey key) => (key.Grant as LegacyGrant)?.Mode.ToText();
@@ -56,17 +68,10 @@ internal static partial class ApiKeyMapping
 /// </summary>
 public sealed class ApiKeyPresenter(ISecretProtector protector, AuthorizedCaller caller, TimeProvider time)
 {
-    public ApiKeyResponse Present(ApiKey key) => ApiKeyMapping.ToResponse(key) with
+    public ApiKeyResponse Present(ApiKey key) => ApiKeyMapping.Describe(key, time.Now()) with
     {
-        RateLimits = [.. key.RateLimits.Select(l => new RateLimitResponse(l.Name, l.Limit, l.WindowSeconds))],
-        Credits = key.Credits?.At(time.Now()) is { } credits
-            ? new CreditsResponse(credits.Remaining, credits.Refill is { } refill ? new CreditRefillResponse(refill.Amount, refill.Interval.ToText()) : null)
-            : null,
-        AllowedCidrs = key.Usage.AllowedCidrs.Texts,
-        Meta = key.MetaJson is null ? null : KeyMeta.FromStored(key.MetaJson).ToJsonObject(),
         Key = key.Secure || key.Secret.EncryptedToken is null || key.IsRevoked || !caller.Access.Covers(key.ToAccess())
             ? null
             : protector.Unprotect(key.Secret.EncryptedToken),
-        IsActive = key.IsActive(time.Now()),
     };
 }

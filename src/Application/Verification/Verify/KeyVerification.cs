@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Common;
 using ApiKeys.Application.Common.Security;
+using ApiKeys.Application.Events.CreditsLow;
 using ApiKeys.Application.KeyChecking;
 using ApiKeys.Domain.Common;
 using FluentValidation;
@@ -26,6 +27,7 @@ public sealed class KeyVerification(
     IKeyRateLimiter limiter,
     ICreditLedger credits,
     IValidator<VerifyKeyQuery> validator,
+    CreditsLowAlerts lowCredits,
     IUsageCounter? usage = null)
 {
     // A valid key's answer to a verify naming no app, for a key with no meta, rate limits or credits, is a function
@@ -106,6 +108,11 @@ public sealed class KeyVerification(
             if (!taken.Taken)
             {
                 return Answer(key, KeyCheckStatus.UsageExceeded, query.AppId, appKnown, limits, taken);
+            }
+
+            if (taken.LowDue)
+            {
+                await lowCredits.RaiseAsync(key.OrganizationId, key.Id, cancellationToken);
             }
         }
 

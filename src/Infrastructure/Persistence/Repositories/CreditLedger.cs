@@ -29,9 +29,16 @@ internal sealed class CreditLedger(IServiceScopeFactory scopes, TimeProvider tim
                 .Where(k => k.Id == keyId && k.CreditsRemaining != null && k.CreditsRemaining >= needed)
                 .ExecuteUpdateAsync(set => set.SetProperty(k => k.CreditsRemaining, k => k.CreditsRemaining - cost), cancellationToken);
 
-        // What is left, for the answer only (never to decide): another taker may have taken since.
-        var remaining = await db.ApiKeys.AsNoTracking().Where(k => k.Id == keyId).Select(k => k.CreditsRemaining).FirstOrDefaultAsync(cancellationToken);
-        return new CreditTake(taken == 1 || remaining is null, remaining);
+        // What is left, for the answer only (never to decide): another taker may have taken since. Whether
+        // api_key.credits_low is due rides on the same read; the event's own save settles which node raises it.
+        var after = await db.ApiKeys.AsNoTracking().Where(k => k.Id == keyId)
+            .Select(k => new { k.CreditsRemaining, k.CreditsGranted, k.CreditsRefilledAt, k.CreditsLowAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        var remaining = after?.CreditsRemaining;
+        return new CreditTake(taken == 1 || remaining is null, remaining)
+        {
+            LowDue = taken == 1 && Credits.IsLowDue(remaining, after!.CreditsGranted, after.CreditsRefilledAt, after.CreditsLowAt),
+        };
     }
 
     private static Task<int> TakeWithRefillAsync(AppDbContext db, ApiKeyId keyId, long cost, long needed, RefillInterval interval, DateTimeOffset boundary, CancellationToken cancellationToken) =>
@@ -43,6 +50,9 @@ internal sealed class CreditLedger(IServiceScopeFactory scopes, TimeProvider tim
                     .SetProperty(
                         k => k.CreditsRemaining,
                         k => (k.CreditsRefillAmount != null && k.CreditsRefillInterval == interval && k.CreditsRefilledAt < boundary ? k.CreditsRefillAmount : k.CreditsRemaining) - cost)
+                    .SetProperty(
+                        k => k.CreditsGranted,
+                        k => k.CreditsRefillAmount != null && k.CreditsRefillInterval == interval && k.CreditsRefilledAt < boundary ? k.CreditsRefillAmount : k.CreditsGranted)
                     .SetProperty(
                         k => k.CreditsRefilledAt,
                         k => k.CreditsRefillAmount != null && k.CreditsRefillInterval == interval && k.CreditsRefilledAt < boundary ? boundary : k.CreditsRefilledAt),

@@ -100,4 +100,26 @@ public sealed class CreditsTests
         FluentActions.Invoking(() => new Credits(Credits.MaxAmount + 1, null, DateTimeOffset.UnixEpoch)).Should().Throw<ArgumentOutOfRangeException>();
         FluentActions.Invoking(() => new CreditRefill(0, RefillInterval.Daily)).Should().Throw<ArgumentOutOfRangeException>();
     }
+
+    [Theory]
+    [InlineData(11L, 100L, false)]
+    [InlineData(10L, 100L, true)]
+    [InlineData(0L, 100L, true)]
+    [InlineData(1L, 9L, false)]
+    [InlineData(0L, 9L, true)]
+    [InlineData(0L, 0L, false)]
+    [InlineData(100_000_000_000L, Credits.MaxAmount, true)]
+    public void LowDue_AtOrBelowTenPercentOfTheGrant(long remaining, long granted, bool due) =>
+        Credits.IsLowDue(remaining, granted, DateTimeOffset.UnixEpoch, null).Should().Be(due);
+
+    [Fact]
+    public void LowDue_OncePerGrant_AndAgainAfterTheNextOne()
+    {
+        var set = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        Credits.IsLowDue(1, 50, set, null).Should().BeTrue();
+        Credits.IsLowDue(1, 50, set, set.AddHours(1)).Should().BeFalse("raised for this grant already");
+        Credits.IsLowDue(1, 50, set.AddDays(1), set.AddHours(1)).Should().BeTrue("the credits were set again since");
+        Credits.IsLowDue(null, 50, set, null).Should().BeFalse("unlimited");
+        Credits.IsLowDue(1, null, set, null).Should().BeFalse("no grant recorded");
+    }
 }

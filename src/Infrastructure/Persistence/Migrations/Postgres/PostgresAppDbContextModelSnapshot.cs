@@ -39,6 +39,12 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<long?>("CreditsGranted")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("CreditsLowAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long?>("CreditsRefillAmount")
                         .HasColumnType("bigint");
 

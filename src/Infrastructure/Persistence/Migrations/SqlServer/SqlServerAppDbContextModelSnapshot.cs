@@ -39,6 +39,12 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
 
+                    b.Property<long?>("CreditsGranted")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("CreditsLowAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<long?>("CreditsRefillAmount")
                         .HasColumnType("bigint");
 

@@ -34,6 +34,12 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CreditsGranted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CreditsLowAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("CreditsRefillAmount")
                         .HasColumnType("INTEGER");
 
