@@ -87,6 +87,7 @@ public static class DependencyInjection
         services.AddSettings<WebhookOptions, WebhookOptionsValidator>(configuration, WebhookOptions.Section);
         services.AddScoped<IWebhookRepository, WebhookRepository>();
         services.AddScoped<IExpiryNoticeRepository, ExpiryNoticeRepository>();
+        services.AddScoped<ICreditNoticeRepository, CreditNoticeRepository>();
         services.AddSingleton<WebhookUrlPolicy>();
         services.AddSingleton<IWebhookUrlPolicy>(sp => sp.GetRequiredService<WebhookUrlPolicy>());
         services.AddSingleton<IWebhookSecretGenerator, WebhookSignature>();

@@ -22,6 +22,6 @@ public interface ICreditLedger
 /// <param name="Remaining">What is left now; <see langword="null"/> when the key has no credits (unlimited).</param>
 public sealed record CreditTake(bool Taken, long? Remaining)
 {
-    /// <summary>This take left the credits low with <c>api_key.credits_low</c> not yet raised for them (<see cref="Credits.IsLowDue"/>).</summary>
+    /// <summary>The credits are low (<see cref="Credits.IsLow"/>) and <c>api_key.credits_low</c> is not yet raised for their grant.</summary>
     public bool LowDue { get; init; }
 }

@@ -123,6 +123,11 @@ public interface IExpiryNoticeRepository
     void Add(Domain.Webhooks.ExpiryNotice notice);
 }
 
+public interface ICreditNoticeRepository
+{
+    void Add(Domain.Webhooks.CreditNotice notice);
+}
+
 /// <summary>Whether a webhook URL may be delivered to: https, and no loopback, link-local or private address unless allowed (no SSRF).</summary>
 public interface IWebhookUrlPolicy
 {

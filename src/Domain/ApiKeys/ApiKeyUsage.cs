@@ -31,11 +31,8 @@ public sealed partial class ApiKey
     /// <summary>What <see cref="CreditsRemaining"/> was when last set (by the owner or a refill): what "low" is measured against.</summary>
     public long? CreditsGranted { get; private set; }
 
-    /// <summary>When <c>api_key.credits_low</c> was last raised; once per grant (raised again after the next one).</summary>
-    public DateTimeOffset? CreditsLowAt { get; private set; }
-
-    /// <summary>Whether the credits, as stored, are low and <c>api_key.credits_low</c> is not yet raised for this grant.</summary>
-    public bool CreditsLowDue => Governance.Credits.IsLowDue(CreditsRemaining, CreditsGranted, CreditsRefilledAt, CreditsLowAt);
+    /// <summary>Whether the credits, as stored, are low (<see cref="Governance.Credits.IsLow"/>).</summary>
+    public bool CreditsLow => Governance.Credits.IsLow(CreditsRemaining, CreditsGranted);
 
     public IReadOnlyList<RateLimit> RateLimits => _rateLimits;
 
@@ -80,23 +77,6 @@ public sealed partial class ApiKey
         var current = Credits?.At(now);
         var same = current is null ? credits is null : credits is not null && credits.Remaining == current.Remaining && credits.Refill == current.Refill;
         return Change(same, () => SetCredits(credits, now), now);
-    }
-
-    /// <summary>
-    /// Records that <c>api_key.credits_low</c> is raised for the current grant. A new <see cref="Version"/>, so of two
-    /// nodes that saw the same take only one saves it (and raises the event); not an owner's change (no UpdatedAt).
-    /// </summary>
-    /// <returns>Whether it was due.</returns>
-    public bool MarkCreditsLow(DateTimeOffset now)
-    {
-        if (IsRevoked || !CreditsLowDue)
-        {
-            return false;
-        }
-
-        CreditsLowAt = now;
-        Version = Guid.NewGuid();
-        return true;
     }
 
     public Result<bool> ChangeAllowedCidrs(AllowedCidrs cidrs, DateTimeOffset now) =>

@@ -35,6 +35,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<ExpiryNotice> ExpiryNotices => Set<ExpiryNotice>();
 
+    public DbSet<CreditNotice> CreditNotices => Set<CreditNotice>();
+
     public DbSet<UsageHour> UsageHours => Set<UsageHour>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,7 +1,9 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.ApiKeys.Governance;
+using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
+using ApiKeys.Domain.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -54,7 +56,7 @@ public sealed class CreditLedgerTests : IAsyncLifetime
         (await TakeAsync(key, 3, null)).Should().Be(new CreditTake(false, 2), "3 is more than what is left: nothing is taken");
         (await TakeAsync(key, 0, null)).Should().Be(new CreditTake(true, 2), "cost 0 checks");
         (await TakeAsync(key, 2, null)).Should().Be(new CreditTake(true, 0) { LowDue = true }, "0 of the 5 granted is low");
-        (await TakeAsync(key, 0, null)).Should().Be(new CreditTake(false, 0), "at 0 even a check is refused");
+        (await TakeAsync(key, 0, null)).Should().Be(new CreditTake(false, 0) { LowDue = true }, "at 0 even a check is refused (and still low)");
     }
 
     [Fact]
@@ -67,7 +69,7 @@ public sealed class CreditLedgerTests : IAsyncLifetime
         var key = await SeedAsync(new Credits(1, new CreditRefill(10, RefillInterval.Daily), _time.GetUtcNow()));
         (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(true, 0) { LowDue = true });
         _time.Advance(TimeSpan.FromMinutes(119));
-        (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(false, 0), "23:59 is still January 31st");
+        (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(false, 0) { LowDue = true }, "23:59 is still January 31st");
 
         _time.Advance(TimeSpan.FromMinutes(1));
         (await TakeAsync(key, 4, RefillInterval.Daily)).Should().Be(new CreditTake(true, 6), "refilled to 10 at midnight, then 4 taken");
@@ -99,10 +101,21 @@ public sealed class CreditLedgerTests : IAsyncLifetime
         (await TakeAsync(key, 89, RefillInterval.Daily)).LowDue.Should().BeFalse("11 of 100 is not low");
         (await TakeAsync(key, 1, RefillInterval.Daily)).LowDue.Should().BeTrue("10 of 100 is");
         (await TakeAsync(key, 0, RefillInterval.Daily)).LowDue.Should().BeTrue("still due: nothing raised it yet");
+        await NoticeAsync(key);
+        (await TakeAsync(key, 1, RefillInterval.Daily)).LowDue.Should().BeFalse("raised for this grant");
+        (await NoticeAsync(key)).IsSuccess.Should().BeFalse("one notice per key and grant");
 
         _time.Advance(TimeSpan.FromHours(2));
         (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(true, 9), "refilled to 10 at midnight: 9 of 10 is not low");
-        (await TakeAsync(key, 8, RefillInterval.Daily)).Should().Be(new CreditTake(true, 1) { LowDue = true }, "1 of the 10 granted by the refill");
+        (await TakeAsync(key, 8, RefillInterval.Daily)).Should().Be(new CreditTake(true, 1) { LowDue = true }, "1 of the 10 granted by the refill: a new grant, due again");
+    }
+
+    private async Task<Result> NoticeAsync(ApiKey key)
+    {
+        await using var scope = _database.Scope();
+        var stored = (await scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().FindAsync(_organization.Id, key.Id, Cancel))!;
+        scope.ServiceProvider.GetRequiredService<ICreditNoticeRepository>().Add(CreditNotice.For(key.Id, stored.CreditsRefilledAt!.Value));
+        return await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel);
     }
 
     [Fact]

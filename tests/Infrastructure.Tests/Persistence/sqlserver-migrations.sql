@@ -541,7 +541,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201153207_CreditsLowEvent'
+    WHERE [MigrationId] = N'20261201155444_CreditsLowEvent'
 )
 BEGIN
     ALTER TABLE [api_keys] ADD [CreditsGranted] bigint NULL;
@@ -549,27 +549,41 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201153207_CreditsLowEvent'
+    WHERE [MigrationId] = N'20261201155444_CreditsLowEvent'
 )
 BEGIN
-    ALTER TABLE [api_keys] ADD [CreditsLowAt] datetimeoffset NULL;
+    EXEC(N'UPDATE [api_keys] SET [CreditsGranted] = [CreditsRemaining] WHERE [CreditsRemaining] IS NOT NULL');
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201153207_CreditsLowEvent'
+    WHERE [MigrationId] = N'20261201155444_CreditsLowEvent'
 )
 BEGIN
-    UPDATE [api_keys] SET [CreditsGranted] = [CreditsRemaining] WHERE [CreditsRemaining] IS NOT NULL;
+    CREATE TABLE [credit_notices] (
+        [Id] bigint NOT NULL IDENTITY,
+        [ApiKeyId] uniqueidentifier NOT NULL,
+        [GrantedAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_credit_notices] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_credit_notices_api_keys_ApiKeyId] FOREIGN KEY ([ApiKeyId]) REFERENCES [api_keys] ([Id]) ON DELETE CASCADE
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201153207_CreditsLowEvent'
+    WHERE [MigrationId] = N'20261201155444_CreditsLowEvent'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_credit_notices_ApiKeyId_GrantedAt] ON [credit_notices] ([ApiKeyId], [GrantedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201155444_CreditsLowEvent'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261201153207_CreditsLowEvent', N'10.0.14');
+    VALUES (N'20261201155444_CreditsLowEvent', N'10.0.14');
 END;
 
 COMMIT;

@@ -26,7 +26,7 @@ public sealed class KeyVerification(
     IAppDirectory apps,
     IKeyRateLimiter limiter,
     ICreditLedger credits,
-    IValidator<VerifyKeyQuery> validator,
+    IEnumerable<IValidator<VerifyKeyQuery>> validators,
     CreditsLowAlerts lowCredits,
     IUsageCounter? usage = null)
 {
@@ -35,14 +35,14 @@ public sealed class KeyVerification(
     private readonly ConditionalWeakTable<AuthenticatedKey, VerifyKeyResponse> _plainAnswers = [];
 
     /// <summary>
-    /// What the mediator's validation and authorization behaviors would decide for a caller key, without them:
-    /// the same validator, the same access rule (<see cref="AccessResolver.OfKey"/>, the query's required
-    /// permission). <see langword="false"/> sends the request through the pipeline, which answers its 400 or 403.
+    /// What the mediator's validation and authorization behaviors would decide for a caller key, without them: every
+    /// validator of the query (all synchronous), the same access rule (<see cref="AccessResolver.OfKey"/>, the query's
+    /// required permission). <see langword="false"/> sends the request through the pipeline, which answers its 400 or 403.
     /// </summary>
     public bool AdmitsDirectly(VerifyKeyQuery query, Principal caller) =>
         AccessResolver.OfKey(caller, query.OrganizationId) is { } access
         && ((IRequirePermission)query).IsAllowed(access, caller)
-        && validator.Validate(query).IsValid;
+        && validators.All(v => v.Validate(query).IsValid);
 
     /// <param name="caller">The authorized caller: its failure budget is spent when the query names no client.</param>
     public async ValueTask<Result<VerifyKeyResponse>> DecideAsync(VerifyKeyQuery query, Principal caller, CancellationToken cancellationToken)
@@ -105,14 +105,14 @@ public sealed class KeyVerification(
         if (policy.Credits is { } keyCredits)
         {
             taken = await credits.TakeAsync(key.Id, cost, keyCredits.Refill?.Interval, cancellationToken);
+            if (taken.LowDue)
+            {
+                lowCredits.Raise(key.OrganizationId, key.Id);
+            }
+
             if (!taken.Taken)
             {
                 return Answer(key, KeyCheckStatus.UsageExceeded, query.AppId, appKnown, limits, taken);
-            }
-
-            if (taken.LowDue)
-            {
-                await lowCredits.RaiseAsync(key.OrganizationId, key.Id, cancellationToken);
             }
         }
 

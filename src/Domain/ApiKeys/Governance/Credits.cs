@@ -46,10 +46,7 @@ public sealed record Credits
     /// <summary>Credits are low at or below this share of what was granted (the owner's last value, or the refill amount).</summary>
     public const int LowPercent = 10;
 
-    /// <summary>
-    /// Whether <c>api_key.credits_low</c> is due: <paramref name="remaining"/> at or below <see cref="LowPercent"/> % of
-    /// <paramref name="granted"/>, and not yet raised since the credits were last set (<paramref name="setAt"/>).
-    /// </summary>
-    public static bool IsLowDue(long? remaining, long? granted, DateTimeOffset? setAt, DateTimeOffset? lowAt) =>
-        remaining is { } left && granted is > 0 && left * 100 <= granted.Value * LowPercent && (lowAt is null || lowAt < setAt);
+    /// <summary>Whether <paramref name="remaining"/> is at or below <see cref="LowPercent"/> % of <paramref name="granted"/> (never when nothing was granted).</summary>
+    public static bool IsLow(long? remaining, long? granted) =>
+        remaining is { } left && granted is > 0 && left * 100 <= granted.Value * LowPercent;
 }

@@ -30,14 +30,20 @@ internal sealed class CreditLedger(IServiceScopeFactory scopes, TimeProvider tim
                 .ExecuteUpdateAsync(set => set.SetProperty(k => k.CreditsRemaining, k => k.CreditsRemaining - cost), cancellationToken);
 
         // What is left, for the answer only (never to decide): another taker may have taken since. Whether
-        // api_key.credits_low is due rides on the same read; the event's own save settles which node raises it.
+        // api_key.credits_low is due rides on the same read, taken or not (a take refused at 0 still finds it due if
+        // the raise at the crossing failed); the notice's unique index settles which raise commits.
         var after = await db.ApiKeys.AsNoTracking().Where(k => k.Id == keyId)
-            .Select(k => new { k.CreditsRemaining, k.CreditsGranted, k.CreditsRefilledAt, k.CreditsLowAt })
+            .Select(k => new
+            {
+                k.CreditsRemaining,
+                k.CreditsGranted,
+                Raised = db.CreditNotices.Any(n => n.ApiKeyId == k.Id && n.GrantedAt == k.CreditsRefilledAt),
+            })
             .FirstOrDefaultAsync(cancellationToken);
         var remaining = after?.CreditsRemaining;
         return new CreditTake(taken == 1 || remaining is null, remaining)
         {
-            LowDue = taken == 1 && Credits.IsLowDue(remaining, after!.CreditsGranted, after.CreditsRefilledAt, after.CreditsLowAt),
+            LowDue = after is not null && !after.Raised && Credits.IsLow(remaining, after.CreditsGranted),
         };
     }
 

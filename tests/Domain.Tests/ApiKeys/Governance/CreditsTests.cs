@@ -109,17 +109,13 @@ public sealed class CreditsTests
     [InlineData(0L, 9L, true)]
     [InlineData(0L, 0L, false)]
     [InlineData(100_000_000_000L, Credits.MaxAmount, true)]
-    public void LowDue_AtOrBelowTenPercentOfTheGrant(long remaining, long granted, bool due) =>
-        Credits.IsLowDue(remaining, granted, DateTimeOffset.UnixEpoch, null).Should().Be(due);
+    public void Low_AtOrBelowTenPercentOfTheGrant(long remaining, long granted, bool low) =>
+        Credits.IsLow(remaining, granted).Should().Be(low);
 
     [Fact]
-    public void LowDue_OncePerGrant_AndAgainAfterTheNextOne()
+    public void Low_NeedsAGrant_AndLimitedCredits()
     {
-        var set = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
-        Credits.IsLowDue(1, 50, set, null).Should().BeTrue();
-        Credits.IsLowDue(1, 50, set, set.AddHours(1)).Should().BeFalse("raised for this grant already");
-        Credits.IsLowDue(1, 50, set.AddDays(1), set.AddHours(1)).Should().BeTrue("the credits were set again since");
-        Credits.IsLowDue(null, 50, set, null).Should().BeFalse("unlimited");
-        Credits.IsLowDue(1, null, set, null).Should().BeFalse("no grant recorded");
+        Credits.IsLow(null, 50).Should().BeFalse("unlimited");
+        Credits.IsLow(1, null).Should().BeFalse("no grant recorded");
     }
 }

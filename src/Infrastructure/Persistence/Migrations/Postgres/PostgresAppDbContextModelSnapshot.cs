@@ -42,9 +42,6 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long?>("CreditsGranted")
                         .HasColumnType("bigint");
 
-                    b.Property<DateTimeOffset?>("CreditsLowAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<long?>("CreditsRefillAmount")
                         .HasColumnType("bigint");
 
@@ -319,6 +316,28 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("organizations", (string)null);
+                });
+
+            modelBuilder.Entity("ApiKeys.Domain.Webhooks.CreditNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApiKeyId", "GrantedAt")
+                        .IsUnique();
+
+                    b.ToTable("credit_notices", (string)null);
                 });
 
             modelBuilder.Entity("ApiKeys.Domain.Webhooks.ExpiryNotice", b =>
@@ -617,6 +636,15 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("ApiKeys.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Domain.Webhooks.CreditNotice", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -42,9 +42,6 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<long?>("CreditsGranted")
                         .HasColumnType("bigint");
 
-                    b.Property<DateTimeOffset?>("CreditsLowAt")
-                        .HasColumnType("datetimeoffset");
-
                     b.Property<long?>("CreditsRefillAmount")
                         .HasColumnType("bigint");
 
@@ -319,6 +316,28 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.ToTable("organizations", (string)null);
+                });
+
+            modelBuilder.Entity("ApiKeys.Domain.Webhooks.CreditNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApiKeyId", "GrantedAt")
+                        .IsUnique();
+
+                    b.ToTable("credit_notices", (string)null);
                 });
 
             modelBuilder.Entity("ApiKeys.Domain.Webhooks.ExpiryNotice", b =>
@@ -618,6 +637,15 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("ApiKeys.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Domain.Webhooks.CreditNotice", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

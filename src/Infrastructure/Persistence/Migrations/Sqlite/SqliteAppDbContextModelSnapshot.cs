@@ -37,9 +37,6 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("CreditsGranted")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("CreditsLowAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long?>("CreditsRefillAmount")
                         .HasColumnType("INTEGER");
 
@@ -314,6 +311,26 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("organizations", (string)null);
+                });
+
+            modelBuilder.Entity("ApiKeys.Domain.Webhooks.CreditNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GrantedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApiKeyId", "GrantedAt")
+                        .IsUnique();
+
+                    b.ToTable("credit_notices", (string)null);
                 });
 
             modelBuilder.Entity("ApiKeys.Domain.Webhooks.ExpiryNotice", b =>
@@ -604,6 +621,15 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("ApiKeys.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Domain.Webhooks.CreditNotice", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

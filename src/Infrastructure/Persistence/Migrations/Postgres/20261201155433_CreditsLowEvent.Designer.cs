@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261201153156_CreditsLowEvent")]
+    [Migration("20261201155433_CreditsLowEvent")]
     partial class CreditsLowEvent
     {
         /// <inheritdoc />
@@ -44,9 +44,6 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<long?>("CreditsGranted")
                         .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset?>("CreditsLowAt")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("CreditsRefillAmount")
                         .HasColumnType("bigint");
@@ -322,6 +319,28 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("organizations", (string)null);
+                });
+
+            modelBuilder.Entity("ApiKeys.Domain.Webhooks.CreditNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApiKeyId", "GrantedAt")
+                        .IsUnique();
+
+                    b.ToTable("credit_notices", (string)null);
                 });
 
             modelBuilder.Entity("ApiKeys.Domain.Webhooks.ExpiryNotice", b =>
@@ -620,6 +639,15 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("ApiKeys.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Domain.Webhooks.CreditNotice", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
