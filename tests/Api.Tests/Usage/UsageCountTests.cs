@@ -110,8 +110,10 @@ public sealed class UsageCountTests
             }, CancellationToken.None);
         }
 
+        // The pruner's own first run may come after the writes on a loaded machine and delete the old hour before this
+        // call does: what is left is the assertion, not which run deleted it.
         var pruner = factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<UsagePruner>().Single();
-        (await pruner.PruneAsync(CancellationToken.None)).Should().BeGreaterThanOrEqualTo(1);
+        await pruner.PruneAsync(CancellationToken.None);
 
         (await RowsAsync(factory, key)).Select(r => r.HourStart).Should().BeEquivalentTo([now.AddDays(-89), now]);
     }
