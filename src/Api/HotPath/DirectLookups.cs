@@ -71,6 +71,13 @@ public static class DirectLookups
         var bodies = new ConditionalWeakTable<AuthenticatedKey, byte[]>();
         var verifyAnswers = new ConditionalWeakTable<VerifyKeyResponse, byte[]>();
 
+        // A request answered here: counted as direct, and as a valid use of its key (authentication would count it).
+        void Answering(AuthenticatedKey key)
+        {
+            metrics.DirectLookups.Add(1);
+            usage?.Record(key.Id, UsageOutcome.Valid);
+        }
+
         return app.Use(async (context, next) =>
         {
             var lookup = context.GetEndpoint() is { } endpoint
@@ -104,8 +111,7 @@ public static class DirectLookups
 
             if (lookup == Lookup.Me)
             {
-                metrics.DirectLookups.Add(1);
-                usage?.Record(key.Id, UsageOutcome.Valid);
+                Answering(key);
                 var body = bodies.GetValue(key, k => JsonSerializer.SerializeToUtf8Bytes(MeDescriber.ForKey(k), json));
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 context.Response.ContentType = ContentType;
@@ -125,8 +131,7 @@ public static class DirectLookups
                 return;
             }
 
-            metrics.DirectLookups.Add(1);
-            usage?.Record(key.Id, UsageOutcome.Valid);
+            Answering(key);
             using var lease = await buckets.AcquireAsync(RateLimits.CredentialOf(context));
             if (!lease.IsAcquired)
             {
