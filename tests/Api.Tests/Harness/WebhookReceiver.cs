@@ -44,6 +44,25 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Distinct events, by <c>webhook-id</c> (deliveries are at least once).</summary>
     public IReadOnlyList<ReceivedWebhook> Distinct() => [.. Received.Where(r => r.Status == 200).GroupBy(r => r.Id).Select(g => g.First())];
 
+    /// <summary>Adds an endpoint delivering <paramref name="events"/> of <paramref name="organization"/> here, and keeps its secret to check signatures.</summary>
+    public async Task SubscribeAsync(HttpClient owner, string organization, params string[] events)
+    {
+        var (_, hook) = await owner.PostJsonAsync($"/v1/organizations/{organization}/webhooks", new { url = Url, events });
+        Secret = hook!["secret"]!.GetValue<string>();
+    }
+
+    /// <summary>The distinct events once there are <paramref name="distinct"/> of them, or when <paramref name="patience"/> runs out.</summary>
+    public async Task<IReadOnlyList<ReceivedWebhook>> WaitForAsync(int distinct, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (Distinct().Count < distinct && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        return Distinct();
+    }
+
     public static async Task<WebhookReceiver> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -47,8 +47,7 @@ public sealed partial class CrashDeliveryTests : IDisposable
         var ownerKey = TokenPattern().Match(output).Value;
         using (var owner = first.Client(ownerKey))
         {
-            var (_, hook) = await owner.PostJsonAsync($"/v1/organizations/{org}/webhooks", new { url = receiver.Url, events = new[] { "api_key.created" } });
-            receiver.Secret = hook!["secret"]!.GetValue<string>();
+            await receiver.SubscribeAsync(owner, org, "api_key.created");
             receiver.HoldNext(TimeSpan.FromSeconds(30));
             (await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "made just before the crash" })).Response.StatusCode.Should().Be(HttpStatusCode.Created);
         }
@@ -65,13 +64,7 @@ public sealed partial class CrashDeliveryTests : IDisposable
         await first.DisposeAsync();
 
         await using var second = await ServiceNode.StartAsync(settings);
-        deadline = DateTime.UtcNow.AddSeconds(30);
-        while (receiver.Distinct().Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        var delivered = receiver.Distinct().Should().ContainSingle("the outbox row outlived the process").Subject;
+        var delivered = (await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30))).Should().ContainSingle("the outbox row outlived the process").Subject;
         delivered.Id.Should().Be(receiver.Held.Single(), "the same delivery, retried: a receiver deduplicates by webhook-id");
         delivered.SignatureValid.Should().BeTrue();
         delivered.Type.Should().Be("api_key.created");

@@ -12,8 +12,7 @@ public class ExpiryEventTests(ExpiryClockFactory factory) : IClassFixture<Expiry
         var (org, ownerToken) = await factory.CreateOrganizationAsync("Expiry");
         var owner = factory.WithToken(ownerToken);
         await using var receiver = await WebhookReceiver.StartAsync();
-        var (_, hook) = await owner.PostJsonAsync($"/v1/organizations/{org}/webhooks", new { url = receiver.Url, events = new[] { "api_key.expiring", "api_key.expired" } });
-        receiver.Secret = hook!["secret"]!.GetValue<string>();
+        await receiver.SubscribeAsync(owner, org, "api_key.expiring", "api_key.expired");
 
         var (_, week) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "in five days", expires_at = factory.Later(TimeSpan.FromDays(5)) });
         var (_, soon) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "in three seconds", expires_at = factory.Later(TimeSpan.FromSeconds(3)) });

@@ -98,8 +98,7 @@ public class LeakTests(WebhookFactory factory) : IClassFixture<WebhookFactory>
     {
         var (org, owner, keyId, token) = await OrgWithKeyAsync();
         await using var receiver = await WebhookReceiver.StartAsync();
-        var (_, hook) = await owner.PostJsonAsync($"/v1/organizations/{org}/webhooks", new { url = receiver.Url, events = new[] { "api_key.leaked", "api_key.revoked" } });
-        receiver.Secret = hook!["secret"]!.GetValue<string>();
+        await receiver.SubscribeAsync(owner, org, "api_key.leaked", "api_key.revoked");
         (await owner.PatchJsonAsync($"/v1/organizations/{org}", new { key_policy = new { revoke_leaked_keys = false } })).Response.StatusCode.Should().Be(HttpStatusCode.OK);
 
         (await factory.Anonymous().PostJsonAsync("/v1/keys/report-leak", new { key = token })).Response.StatusCode.Should().Be(HttpStatusCode.Accepted);

@@ -37,17 +37,6 @@ public class WebhookTests(WebhookFactory factory) : IClassFixture<WebhookFactory
         return (body["webhook"]!["id"]!.GetValue<string>(), secret);
     }
 
-    private static async Task<IReadOnlyList<ReceivedWebhook>> WaitForAsync(WebhookReceiver receiver, int distinct)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (receiver.Distinct().Count < distinct && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        return receiver.Distinct();
-    }
-
     [Fact]
     public async Task CreatingAnEndpoint_ShowsItsSecretOnce()
     {
@@ -83,7 +72,7 @@ public class WebhookTests(WebhookFactory factory) : IClassFixture<WebhookFactory
         await org.Owner.PutJsonAsync($"{org.Path}/members/leaver", new { org_role = "member", app_roles = Array.Empty<object>() });
         await org.Owner.DeleteJsonAsync($"{org.Path}/members/leaver");
 
-        var events = await WaitForAsync(receiver, 6);
+        var events = await receiver.WaitForAsync(6, Patience);
         events.Select(e => e.Type).Should().BeEquivalentTo(
             ["api_key.created", "api_key.updated", "api_key.updated", "api_key.regenerated", "api_key.revoked", "member.removed"]);
         receiver.Received.Should().OnlyContain(r => r.SignatureValid, "every delivery is signed with the endpoint's secret");
@@ -120,7 +109,7 @@ public class WebhookTests(WebhookFactory factory) : IClassFixture<WebhookFactory
             await org.Owner.PostJsonAsync($"{org.Path}/api-keys", new { name = $"k{i}" });
         }
 
-        var events = await WaitForAsync(receiver, 3);
+        var events = await receiver.WaitForAsync(3, Patience);
         events.Should().HaveCount(3);
         receiver.Received.Count(r => r.Status == 503).Should().Be(4);
 
