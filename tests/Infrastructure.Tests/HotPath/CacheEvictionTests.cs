@@ -11,28 +11,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ApiKeys.Infrastructure.Tests.HotPath;
 
 /// <summary>This node's key cache forgets a key when a save that changed it commits, and only then.</summary>
-public sealed class CacheEvictionTests : IAsyncLifetime
+public sealed class CacheEvictionTests : OrganizationDatabaseTests
 {
-    private readonly Organization _organization = Organization.Create("Acme", TestData.Start);
-    private SqliteDatabase _database = null!;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _database = await SqliteDatabase.CreateAsync(Cancel);
-        await using var scope = _database.Scope();
-        scope.ServiceProvider.GetRequiredService<IOrganizationRepository>().Add(_organization);
-        (await SaveAsync(scope)).IsSuccess.Should().BeTrue();
-    }
-
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
-
     [Fact]
     public async Task Save_ChangedKey_EvictsItsCachedToken()
     {
         var key = await AddKeyAsync("changed");
-        await using var scope = _database.Scope();
+        await using var scope = Database.Scope();
         var cache = Cached(scope, key, "token-hash");
         var copy = await FindAsync(scope, key.Id);
         copy.Regenerate(TestData.Secret(), TimeSpan.Zero, KeyPolicy.Default, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
@@ -46,8 +31,8 @@ public sealed class CacheEvictionTests : IAsyncLifetime
     public async Task Save_LosingConcurrentChange_KeepsTheCachedToken()
     {
         var key = await AddKeyAsync("contended");
-        await using var first = _database.Scope();
-        await using var second = _database.Scope();
+        await using var first = Database.Scope();
+        await using var second = Database.Scope();
         var firstCopy = await FindAsync(first, key.Id);
         var secondCopy = await FindAsync(second, key.Id);
         firstCopy.Regenerate(TestData.Secret(), TimeSpan.Zero, KeyPolicy.Default, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
@@ -67,20 +52,4 @@ public sealed class CacheEvictionTests : IAsyncLifetime
         cache.TryGetVerified(tokenHash, out _).Should().BeTrue();
         return cache;
     }
-
-    private async Task<ApiKey> AddKeyAsync(string name)
-    {
-        var key = TestData.Key(_organization, name, TestData.Start);
-        await using var scope = _database.Scope();
-        scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().Add(key);
-        (await SaveAsync(scope)).IsSuccess.Should().BeTrue();
-        return key;
-    }
-
-    private async Task<ApiKey> FindAsync(AsyncServiceScope scope, ApiKeyId id) =>
-        await scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().FindAsync(_organization.Id, id, Cancel)
-        ?? throw new InvalidOperationException($"{id} was not saved.");
-
-    private static Task<Result> SaveAsync(AsyncServiceScope scope) =>
-        scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel);
 }
