@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Api.Tests.Nodes;
 
@@ -14,7 +13,7 @@ namespace ApiKeys.Api.Tests.Contract;
 /// through Prism's contract-validating proxy in front of the real service process: not one request or answer may
 /// depart from docs/openapi.json.
 /// </summary>
-public sealed partial class ContractReplayTests : IAsyncLifetime
+public sealed class ContractReplayTests : IAsyncLifetime
 {
     private readonly List<string> _violations = [];
     private readonly List<string> _log = [];
@@ -46,8 +45,7 @@ public sealed partial class ContractReplayTests : IAsyncLifetime
 
         // The verb's one JSON line is its answer; the service then starts on a database that is not empty (no first-run key printed).
         var bootstrap = await ServiceNode.RunVerbAsync(settings, "bootstrap", "--org-name", "Contract");
-        _owner = TokenPattern().Match(bootstrap).Value;
-        _org = OrgPattern().Match(bootstrap).Value;
+        (_org, _owner) = ServiceNode.BootstrapIn(bootstrap);
         _service = await ServiceNode.StartAsync(settings);
         _prism = await PrismProxy.StartAsync(OpenApiDocumentTests.CommittedPath(), _service.Address);
     }
@@ -239,10 +237,4 @@ public sealed partial class ContractReplayTests : IAsyncLifetime
         ((int)response.StatusCode).Should().Be(expected, $"{line}: {text}");
         return response.Content.Headers.ContentType?.MediaType == "application/json" && text.Length > 0 ? JsonNode.Parse(text) : null;
     }
-
-    [GeneratedRegex("capy_live_[0-9A-Za-z]{38}")]
-    private static partial Regex TokenPattern();
-
-    [GeneratedRegex("org_[0-9a-f]{32}")]
-    private static partial Regex OrgPattern();
 }

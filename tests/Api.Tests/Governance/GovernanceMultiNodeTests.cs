@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Api.Tests.Nodes;
 using Npgsql;
@@ -12,7 +11,7 @@ namespace ApiKeys.Api.Tests.Governance;
 /// are stored, so they are exact across nodes; a disabled key is refused on the other node within 2 seconds (the
 /// change feed) and works there again once enabled.
 /// </summary>
-public sealed partial class GovernanceMultiNodeTests : IAsyncLifetime
+public sealed class GovernanceMultiNodeTests : IAsyncLifetime
 {
     private TestDatabase? _database;
     private ServiceNode? _nodeA;
@@ -38,9 +37,7 @@ public sealed partial class GovernanceMultiNodeTests : IAsyncLifetime
             ["Logging__LogLevel__Default"] = "Warning",
         };
         _nodeA = await ServiceNode.StartAsync(settings);
-        var bootstrap = string.Join('\n', _nodeA.Output);
-        _ownerKey = TokenPattern().Match(bootstrap).Value;
-        _org = OrgPattern().Match(bootstrap).Value;
+        (_org, _ownerKey) = _nodeA.Bootstrap();
         _nodeB = await ServiceNode.StartAsync(settings);
     }
 
@@ -123,10 +120,4 @@ public sealed partial class GovernanceMultiNodeTests : IAsyncLifetime
 
     private static void SkipWithoutPostgres() =>
         Assert.SkipWhen(TestDatabase.PostgresServer is null, $"Needs PostgreSQL: set {TestDatabase.PostgresVariable} (.ci/run does).");
-
-    [GeneratedRegex("capy_live_[0-9A-Za-z]{38}")]
-    private static partial Regex TokenPattern();
-
-    [GeneratedRegex("org_[0-9a-f]{32}")]
-    private static partial Regex OrgPattern();
 }

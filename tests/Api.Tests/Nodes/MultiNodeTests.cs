@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using ApiKeys.Api.Tests.Harness;
 
 namespace ApiKeys.Api.Tests.Nodes;
@@ -9,7 +8,7 @@ namespace ApiKeys.Api.Tests.Nodes;
 /// Issue 5: two service processes on one PostgreSQL database. A key made on one node works on the other; revoked
 /// or regenerated on one, it stops on the other within 2 seconds (the change feed, polled about once a second).
 /// </summary>
-public sealed partial class MultiNodeTests : IAsyncLifetime
+public sealed class MultiNodeTests : IAsyncLifetime
 {
     private TestDatabase? _database;
     private ServiceNode? _nodeA;
@@ -35,9 +34,7 @@ public sealed partial class MultiNodeTests : IAsyncLifetime
             ["Logging__LogLevel__Default"] = "Warning",
         };
         _nodeA = await ServiceNode.StartAsync(settings);
-        var bootstrap = string.Join('\n', _nodeA.Output);
-        _ownerKey = TokenPattern().Match(bootstrap).Value;
-        _org = OrgPattern().Match(bootstrap).Value;
+        (_org, _ownerKey) = _nodeA.Bootstrap();
         _nodeB = await ServiceNode.StartAsync(settings);
     }
 
@@ -163,10 +160,4 @@ public sealed partial class MultiNodeTests : IAsyncLifetime
             Assert.Skip($"Needs PostgreSQL: set {TestDatabase.PostgresVariable} (.ci/run does).");
         }
     }
-
-    [GeneratedRegex("capy_live_[0-9A-Za-z]{38}")]
-    private static partial Regex TokenPattern();
-
-    [GeneratedRegex("org_[0-9a-f]{32}")]
-    private static partial Regex OrgPattern();
 }

@@ -88,10 +88,10 @@ public sealed partial class RedisNodesTests
         {
             await using var nodeA = await ServiceNode.StartAsync(settings);
             await using var nodeB = await ServiceNode.StartAsync(settings);
-            var bootstrap = string.Join('\n', nodeA.Output);
-            var owner = nodeA.Client(TokenPattern().Match(bootstrap).Value);
+            var (org, ownerKey) = nodeA.Bootstrap();
+            var owner = nodeA.Client(ownerKey);
             var (created, body) = await owner.PostJsonAsync(
-                $"/v1/organizations/{OrgPattern().Match(bootstrap).Value}/api-keys",
+                $"/v1/organizations/{org}/api-keys",
                 new { name = "limited", org_role = "member", rate_limits = new[] { new { name = "per_minute", limit = 100, window_seconds = 60 } } });
             created.StatusCode.Should().Be(HttpStatusCode.Created);
             var token = body!["plaintext_api_key"]!.GetValue<string>();
@@ -129,7 +129,7 @@ public sealed partial class RedisNodesTests
         var settings = Settings(redis.Configuration);
         settings["ConnectionStrings__Default"] = $"Data Source={Path.Combine(Path.GetTempPath(), "apikeys-redis-" + Guid.NewGuid().ToString("N"), "a.db")}";
         await using var node = await ServiceNode.StartAsync(settings);
-        var owner = node.Client(TokenPattern().Match(string.Join('\n', node.Output)).Value);
+        var owner = node.Client(node.Bootstrap().OwnerKey);
         using var anonymous = new HttpClient { BaseAddress = node.Address };
 
         (await RedisHealthAsync(anonymous)).Should().Be("Healthy");
@@ -219,10 +219,4 @@ public sealed partial class RedisNodesTests
 
     [GeneratedRegex(@"^(\w+)\{[^}]*\} ([0-9.eE+]+)", RegexOptions.Multiline)]
     private static partial Regex CounterLine();
-
-    [GeneratedRegex("capy_live_[0-9A-Za-z]{38}")]
-    private static partial Regex TokenPattern();
-
-    [GeneratedRegex("org_[0-9a-f]{32}")]
-    private static partial Regex OrgPattern();
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using ApiKeys.Api.Tests.Harness;
 
 namespace ApiKeys.Api.Tests.Nodes;
@@ -27,6 +28,12 @@ public sealed partial class ServiceNode : IAsyncDisposable
     public IEnumerable<string> Output => _output;
 
     public Process Process => _process;
+
+    /// <summary>The organization and owner key the bootstrap of an empty database printed at this node's start.</summary>
+    public (string Org, string OwnerKey) Bootstrap() => BootstrapIn(string.Join('\n', _output));
+
+    /// <summary>The organization and owner key a bootstrap printed in <paramref name="output"/> (a start, or the <c>bootstrap</c> verb).</summary>
+    public static (string Org, string OwnerKey) BootstrapIn(string output) => (OrgPattern().Match(output).Value, TokenPattern().Match(output).Value);
 
     /// <summary>
     /// Everything a process writes also goes to the suite-wide log check (JSON console logs included), except the
@@ -204,4 +211,10 @@ public sealed partial class ServiceNode : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [GeneratedRegex("capy_live_[0-9A-Za-z]{38}")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("org_[0-9a-f]{32}")]
+    private static partial Regex OrgPattern();
 }

@@ -61,7 +61,7 @@ public sealed partial class RunAnywhereTests : IAsyncLifetime
     public async Task JsonConsoleLogs_AreOneJsonObjectPerLine_AndCarryNoSecret()
     {
         await using var node = await ServiceNode.StartAsync(Settings(("Logging__Console__FormatterName", "json"), ("Logging__LogLevel__Default", "Information"), ("Logging__LogLevel__Microsoft.AspNetCore", "Information")));
-        var (org, ownerKey) = Bootstrap(node);
+        var (org, ownerKey) = node.Bootstrap();
         using var owner = node.Client(ownerKey);
         var (_, created) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", new { name = "json-logs", org_role = "member" });
         var issued = created!["plaintext_api_key"]!.GetValue<string>();
@@ -92,7 +92,7 @@ public sealed partial class RunAnywhereTests : IAsyncLifetime
         // Flushed every hour: only the graceful stop can have written it.
         var settings = Settings(("Auth__HotPath__LastUsedFlushSeconds", "3600"));
         var node = await ServiceNode.StartAsync(settings);
-        var (org, ownerKey) = Bootstrap(node);
+        var (org, ownerKey) = node.Bootstrap();
         string keyId;
         await using (node)
         {
@@ -111,17 +111,6 @@ public sealed partial class RunAnywhereTests : IAsyncLifetime
         (await again.GetJsonAsync($"/v1/organizations/{org}/api-keys/{keyId}")).Body!["api_key"]!["last_used_at"].Should().NotBeNull("the stop flushed it");
     }
 
-    private static (string Org, string OwnerKey) Bootstrap(ServiceNode node)
-    {
-        var output = string.Join('\n', node.Output);
-        return (OrgPattern().Match(output).Value, TokenPattern().Match(output).Value);
-    }
-
-    [GeneratedRegex("capy_live_[0-9A-Za-z]{38}")]
-    private static partial Regex TokenPattern();
-
-    [GeneratedRegex("org_[0-9a-f]{32}")]
-    private static partial Regex OrgPattern();
 
     [GeneratedRegex(@"capy_live_[0-9A-Za-z]{38}|\$argon2id\$|CfDJ8")]
     private static partial Regex Secret();

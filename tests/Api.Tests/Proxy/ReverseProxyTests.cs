@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Api.Tests.Nodes;
 using ApiKeys.Domain.ApiKeys;
@@ -12,7 +11,7 @@ namespace ApiKeys.Api.Tests.Proxy;
 /// <c>X-Forwarded-For $proxy_add_x_forwarded_for</c>), trusting only 127.0.0.1 (nginx) as a proxy. Clients
 /// connect from distinct loopback addresses, through nginx or directly.
 /// </summary>
-public sealed partial class ReverseProxyTests : IAsyncLifetime
+public sealed class ReverseProxyTests : IAsyncLifetime
 {
     public const string NginxVariable = "APIKEYS_TEST_NGINX";
     public const string UpstreamPortVariable = "APIKEYS_TEST_NGINX_UPSTREAM_PORT";
@@ -44,9 +43,7 @@ public sealed partial class ReverseProxyTests : IAsyncLifetime
             ["ForwardedHeaders__KnownProxies"] = "127.0.0.1",
             ["Auth__HotPath__FailureBudget"] = FailureBudget.ToString(CultureInfo.InvariantCulture),
         }, port: upstreamPort);
-        var bootstrap = string.Join('\n', _service.Output);
-        _ownerKey = TokenPattern().Match(bootstrap).Value;
-        _org = OrgPattern().Match(bootstrap).Value;
+        (_org, _ownerKey) = _service.Bootstrap();
     }
 
     public async ValueTask DisposeAsync()
@@ -137,10 +134,4 @@ public sealed partial class ReverseProxyTests : IAsyncLifetime
             Assert.Skip($"Needs nginx in front of the service: set {NginxVariable} and {UpstreamPortVariable} (.ci/run starts nginx and sets them).");
         }
     }
-
-    [GeneratedRegex("capy_live_[0-9A-Za-z]{38}")]
-    private static partial Regex TokenPattern();
-
-    [GeneratedRegex("org_[0-9a-f]{32}")]
-    private static partial Regex OrgPattern();
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Api.Tests.Nodes;
 
@@ -9,7 +8,7 @@ namespace ApiKeys.Api.Tests.Webhooks;
 /// Contract §10, "nothing is lost if the process dies": the real service process is killed (SIGKILL) while a
 /// delivery is in flight, started again on the same database, and the event still arrives, with the same webhook-id.
 /// </summary>
-public sealed partial class CrashDeliveryTests : IDisposable
+public sealed class CrashDeliveryTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "apikeys-crash-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -42,9 +41,7 @@ public sealed partial class CrashDeliveryTests : IDisposable
             ["Webhooks__TimeoutSeconds"] = "20",
         };
         var first = await ServiceNode.StartAsync(settings);
-        var output = string.Join('\n', first.Output);
-        var org = OrgPattern().Match(output).Value;
-        var ownerKey = TokenPattern().Match(output).Value;
+        var (org, ownerKey) = first.Bootstrap();
         using (var owner = first.Client(ownerKey))
         {
             await receiver.SubscribeAsync(owner, org, "api_key.created");
@@ -69,10 +66,4 @@ public sealed partial class CrashDeliveryTests : IDisposable
         delivered.SignatureValid.Should().BeTrue();
         delivered.Type.Should().Be("api_key.created");
     }
-
-    [GeneratedRegex("capy_live_[0-9A-Za-z]{38}")]
-    private static partial Regex TokenPattern();
-
-    [GeneratedRegex("org_[0-9a-f]{32}")]
-    private static partial Regex OrgPattern();
 }
