@@ -37,8 +37,10 @@ public static class DependencyInjection
         services.AddApiRateLimits(configuration);
         services.AddSecretScanning(configuration);
         services.AddForwardedHeadersFromSettings(configuration);
+        services.AddServiceResource(configuration);
         services.AddApiMetrics(configuration);
         services.AddApiTracing(configuration);
+        services.AddApiLogging();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddApiOpenApi();

@@ -18,6 +18,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 // From the build output the console's files are mapped from the source tree (the manifest beside the program);
 // a published folder carries them in wwwroot and has no manifest, so this does nothing there.
 builder.WebHost.UseStaticWebAssets();
+// Under systemd (Type=notify) the unit is "started" once Kestrel listens and "stopping" on SIGTERM; elsewhere a no-op.
+builder.Host.UseSystemd();
 const string MigrateVerb = "migrate";
 var isVerb = args.Length > 0 && args[0] is BootstrapRunner.Verb or MigrateVerb;
 
@@ -34,6 +36,8 @@ if (isDocumentGeneration)
     {
         ["Database:Provider"] = "sqlite",
         ["ConnectionStrings:Default"] = $"Data Source={scratch};Pooling=false",
+        // No key file beside the scratch database: a key for this run only.
+        ["Security:TokenDigestKeys"] = "build:" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     });
 }
 
@@ -102,7 +106,7 @@ app.UseStaticFiles();
 app.UseMetricsAccess();
 app.UseAuthentication();
 
-// A key's allowed_cidrs and rate limits on its own requests (§9), once it is known.
+// A key's allowed_cidrs and rate limits on its own requests (docs/api.md §9), once it is known.
 app.UseKeyGovernance();
 app.UseAuthorization();
 app.UseRateLimiter();

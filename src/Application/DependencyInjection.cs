@@ -1,5 +1,7 @@
+using ApiKeys.Application.Common.Concurrency;
 using System.Collections.Concurrent;
 using System.Text.Json;
+using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
 using ApiKeys.Application.KeyChecking;
@@ -56,7 +58,10 @@ public static class DependencyInjection
         services.AddScoped<KeyCreation>();
         services.AddScoped<OrganizationLookup>();
         services.AddScoped<RoleGrants>();
+        services.AddScoped<DependencyLocks>();
+        services.AddScoped<Members.Common.MemberKeys>();
         services.AddSingleton<DecoyHash>();
+        services.TryAddSingleton<ITokenDigester>(NoTokenDigester.Instance);
         services.AddSingleton<CreditsLowAlerts>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<DatabaseKeyVerifier>();

@@ -5,7 +5,7 @@ public static class ApiKeysAuthenticationDefaults
     public const string AuthenticationScheme = "ApiKeys";
 }
 
-/// <summary>The claims an authenticated key carries (the verify answer, §5).</summary>
+/// <summary>The claims an authenticated key carries (the verify answer, docs/api.md §5).</summary>
 public static class ApiKeysClaimTypes
 {
     public const string KeyId = "apikeys:key_id";

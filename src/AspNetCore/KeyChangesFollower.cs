@@ -1,3 +1,4 @@
+using System.Net;
 using ApiKeys.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,14 @@ internal sealed partial class KeyChangesFollower(
             {
                 return;
             }
+            catch (ApiKeysException refused) when (refused.Status == HttpStatusCode.BadRequest && cursor is not null)
+            {
+                // The cursor no longer opens (ApiKeys upgraded, or its key ring replaced): what changed since it is
+                // unknown, so every cached answer goes, and following starts again from the oldest change kept.
+                LogCursorRefused(logger);
+                caches.For(scheme).EvictAll();
+                cursor = null;
+            }
             catch (Exception exception)
             {
                 LogFollowFailed(logger, exception.GetType().Name);
@@ -61,6 +70,9 @@ internal sealed partial class KeyChangesFollower(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ApiKeys refused the key-changes cursor; cached answers dropped, following again from the start")]
+    private static partial void LogCursorRefused(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Following ApiKeys key changes failed ({ExceptionType}); retrying")]
     private static partial void LogFollowFailed(ILogger logger, string exceptionType);

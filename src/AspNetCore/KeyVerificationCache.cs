@@ -37,8 +37,9 @@ internal sealed partial class KeyVerificationCache : IDisposable
         _client = client;
         _time = time;
         _logger = logger;
-        _answers = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.CacheSizeLimit });
-        _known = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.CacheSizeLimit });
+        // Entry lifetimes are judged by the same clock as key expiries, not MemoryCache's own reading of the system's.
+        _answers = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.CacheSizeLimit, Clock = new TimeProviderClock(time) });
+        _known = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.CacheSizeLimit, Clock = new TimeProviderClock(time) });
     }
 
     public Task<KeyVerification> VerifyAsync(string token, string? appId, CancellationToken cancellationToken)
@@ -63,6 +64,15 @@ internal sealed partial class KeyVerificationCache : IDisposable
                 _answers.Remove(entry);
                 _known.Remove(entry);
             }
+        }
+    }
+
+    /// <summary>Forgets every answer: for when the changes since some point can no longer be known.</summary>
+    public void EvictAll()
+    {
+        foreach (var keyId in _entriesOfKey.Keys)
+        {
+            Evict(keyId);
         }
     }
 

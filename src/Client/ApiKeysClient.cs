@@ -22,7 +22,7 @@ public sealed class ApiKeysClient(HttpClient http)
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    // ---- §3 organizations, apps, members, audit, me ----
+    // ---- docs/api.md §3 organizations, apps, members, audit, me ----
 
     [ContractOperation("createOrganization", "POST", "/v1/organizations")]
     public async Task<Organization> CreateOrganizationAsync(string name, CancellationToken cancellationToken = default) =>
@@ -110,7 +110,7 @@ public sealed class ApiKeysClient(HttpClient http)
     public Task<RoleCatalog> GetRoleCatalogAsync(string? organizationId = null, CancellationToken cancellationToken = default) =>
         SendAsync<RoleCatalog>(HttpMethod.Get, "v1/roles" + Query(("organization_id", organizationId)), null, cancellationToken);
 
-    // ---- §4 API keys ----
+    // ---- docs/api.md §4 API keys ----
 
     [ContractOperation("listApiKeys", "GET", "/v1/organizations/{orgID}/api-keys")]
     public async Task<Page<ApiKey>> ListApiKeysAsync(string organizationId, ApiKeyListQuery? query = null, CancellationToken cancellationToken = default)
@@ -189,20 +189,24 @@ public sealed class ApiKeysClient(HttpClient http)
     public async Task RevokeApiKeyAsync(string organizationId, string keyId, CancellationToken cancellationToken = default) =>
         await SendAsync<JsonObject>(HttpMethod.Delete, $"{Keys(organizationId)}/{Escape(keyId)}", null, cancellationToken);
 
-    // ---- §5 verification and key changes ----
+    // ---- docs/api.md §5 verification and key changes ----
 
+    /// <param name="request">The key to verify and what it should be allowed to do.</param>
     /// <param name="organizationId">Only for a user caller (a key verifies for its own organization).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     [ContractOperation("verifyKey", "POST", "/v1/keys/verify")]
     public Task<VerifyResult> VerifyAsync(VerifyRequest request, string? organizationId = null, CancellationToken cancellationToken = default) =>
         SendAsync<VerifyResult>(HttpMethod.Post, "v1/keys/verify" + Query(("organization_id", organizationId)), request, cancellationToken);
 
+    /// <param name="organizationId">The organization whose keys are followed.</param>
     /// <param name="after">The cursor of the previous answer; <see langword="null"/> for every change still kept.</param>
     /// <param name="wait">Hold the answer up to this long (1 to 30 s) while nothing changed.</param>
+    /// <param name="cancellationToken">Cancels the call (a long poll included).</param>
     [ContractOperation("listKeyChanges", "GET", "/v1/organizations/{orgID}/key-changes")]
     public Task<KeyChanges> GetKeyChangesAsync(string organizationId, string? after = null, TimeSpan? wait = null, CancellationToken cancellationToken = default) =>
         SendAsync<KeyChanges>(HttpMethod.Get, $"{Org(organizationId)}/key-changes" + Query(("after", after), ("wait", wait is { } w ? ((int)Math.Ceiling(w.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null)), null, cancellationToken);
 
-    // ---- §10 webhooks and leaked keys ----
+    // ---- docs/api.md §10 webhooks and leaked keys ----
 
     [ContractOperation("createWebhook", "POST", "/v1/organizations/{orgID}/webhooks")]
     public Task<CreatedWebhook> CreateWebhookAsync(string organizationId, WebhookCreateRequest request, CancellationToken cancellationToken = default) =>
@@ -253,7 +257,7 @@ public sealed class ApiKeysClient(HttpClient http)
         return await response.Content.ReadFromJsonAsync<IReadOnlyList<SecretScanningVerdict>>(Json, cancellationToken) ?? [];
     }
 
-    // ---- §6 Capgo's legacy routes ----
+    // ---- docs/api.md §6 Capgo's legacy routes ----
 
     [ContractOperation("legacyListApiKeys", "GET", "/apikey/")]
     public async Task<IReadOnlyList<LegacyApiKey>> LegacyListApiKeysAsync(CancellationToken cancellationToken = default) =>
@@ -267,7 +271,7 @@ public sealed class ApiKeysClient(HttpClient http)
     public async Task LegacyDeleteApiKeyAsync(string id, CancellationToken cancellationToken = default) =>
         await SendAsync<JsonObject>(HttpMethod.Delete, $"apikey/{Escape(id)}/", null, cancellationToken);
 
-    // ---- §7 health ----
+    // ---- docs/api.md §7 health ----
 
     [ContractOperation("healthLive", "GET", "/health/live")]
     public async Task<bool> IsLiveAsync(CancellationToken cancellationToken = default)

@@ -3,7 +3,7 @@ using System.Net;
 namespace ApiKeys.Client;
 
 /// <summary>
-/// An error answer of ApiKeys, in the contract's terms (§7): the status, the snake_case <see cref="Code"/>
+/// An error answer of ApiKeys, in the contract's terms (docs/api.md §7): the status, the snake_case <see cref="Code"/>
 /// (<c>api_key_not_found</c>, <c>role_escalation</c>, …), the message, and <see cref="Details"/> naming bad fields.
 /// The legacy routes answer Capgo's <c>{"error", "status": "KO"}</c>: there <see cref="Code"/> is <c>KO</c>.
 /// </summary>

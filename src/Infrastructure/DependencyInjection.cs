@@ -3,6 +3,7 @@ using ApiKeys.Application.KeyChecking;
 using ApiKeys.Application.Verification.Verify;
 using ApiKeys.Infrastructure.ChangeFeed;
 using ApiKeys.Infrastructure.Configuration;
+using ApiKeys.Infrastructure.CreditReservations;
 using ApiKeys.Infrastructure.Events;
 using ApiKeys.Infrastructure.HotPath;
 using ApiKeys.Infrastructure.Persistence;
@@ -10,6 +11,7 @@ using ApiKeys.Infrastructure.Persistence.Repositories;
 using ApiKeys.Infrastructure.RateLimiting;
 using ApiKeys.Infrastructure.Security;
 using ApiKeys.Infrastructure.Security.KeyRing;
+using ApiKeys.Infrastructure.Security.TokenDigests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,16 +30,18 @@ public static class DependencyInjection
 
         services.AddScoped<DbSession>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
-        services.AddSingleton<ICreditLedger, CreditLedger>();
+        services.AddCredits(configuration);
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();
         services.AddScoped<IAppRepository, AppRepository>();
         services.AddScoped<IMemberRepository, MemberRepository>();
         services.AddScoped<IAuditEventRepository, AuditEventRepository>();
         services.AddScoped<IKeyChangeFeed, KeyChangeFeed>();
+        services.AddSingleton<IKeyChangeCursors, SealedKeyChangeCursors>();
         services.AddSingleton<KeyChangeSignal>();
         services.AddSingleton<ChangeFeedWriter>();
         services.AddSingleton<CacheEviction>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<IRowLocks, RowLocks>();
         services.AddSingleton<AppDirectory>();
         services.AddSingleton<IAppDirectory>(sp => sp.GetRequiredService<AppDirectory>());
 
@@ -47,6 +51,7 @@ public static class DependencyInjection
         services.AddSingleton<ITokenGenerator, RandomTokenGenerator>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddKeyRing(configuration);
+        services.AddTokenDigests(configuration);
 
         services.AddHotPath(configuration);
         services.AddKeyRateLimiting(configuration);
@@ -82,6 +87,16 @@ public static class DependencyInjection
     private static Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] SaveInterceptors(IServiceProvider services) =>
         [services.GetRequiredService<CacheEviction>(), services.GetRequiredService<ChangeFeedWriter>()];
 
+    private static void AddCredits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<GovernanceOptions, GovernanceOptionsValidator>(configuration, GovernanceOptions.Section);
+        services.AddSingleton<CreditReservationStore>();
+        services.AddSingleton<ReservingCreditLedger>();
+        services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<ReservingCreditLedger>());
+        services.AddSingleton<ReservationSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReservationSweeper>());
+    }
+
     private static void AddEvents(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<WebhookOptions, WebhookOptionsValidator>(configuration, WebhookOptions.Section);
@@ -101,7 +116,10 @@ public static class DependencyInjection
                 ConnectCallback = sp.GetRequiredService<WebhookConnector>().ConnectAsync,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             })
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // The factory's own request logging writes the whole URL, whose path or query often holds the receiver's
+            // secret; the dispatcher logs each attempt with the endpoint's host only.
+            .RemoveAllLoggers();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHostedService<ExpiryScanner>();
     }

@@ -5,12 +5,18 @@ using System.Text;
 using ApiKeys.Client;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ApiKeys.AspNetCore.Tests;
 
-/// <summary>The handler's cache against a scripted ApiKeys: single flight, TTLs, eviction, outage behaviour, hashing.</summary>
+/// <summary>
+/// The handler's cache against a scripted ApiKeys: single flight, TTLs, eviction, outage behaviour, hashing. Lifetimes
+/// are crossed by moving a <see cref="FakeTimeProvider"/>, just short of and just past each boundary.
+/// </summary>
 public class KeyVerificationCacheTests
 {
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
     private const string Token = "capy_live_AbCdEfGhIjKlMnOpQrStUvWxYz0123450Q1TQA";
 
     private sealed class ScriptedApiKeys(Func<int, HttpResponseMessage> answer, TimeSpan delay = default) : HttpMessageHandler
@@ -38,12 +44,12 @@ public class KeyVerificationCacheTests
 
     private static HttpResponseMessage Json(string body) => new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
 
-    private static KeyVerificationCache Cache(HttpMessageHandler handler, Action<ApiKeysAuthenticationOptions>? configure = null)
+    private KeyVerificationCache Cache(HttpMessageHandler handler, Action<ApiKeysAuthenticationOptions>? configure = null)
     {
         var options = new ApiKeysAuthenticationOptions { Authority = new Uri("http://apikeys.test"), VerifierKey = "capy_live_verifier" };
         configure?.Invoke(options);
         var http = new HttpClient(handler) { BaseAddress = new Uri("http://apikeys.test/") };
-        return new KeyVerificationCache(options, () => new ApiKeysClient(http), TimeProvider.System, NullLogger.Instance);
+        return new KeyVerificationCache(options, () => new ApiKeysClient(http), _time, NullLogger.Instance);
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -66,11 +72,14 @@ public class KeyVerificationCacheTests
     [Fact]
     public async Task ValidAnswer_IsNeverKeptPastTheKeysExpiry()
     {
-        var apiKeys = new ScriptedApiKeys(_ => Valid(DateTimeOffset.UtcNow.AddMilliseconds(600)));
+        var apiKeys = new ScriptedApiKeys(_ => Valid(_time.GetUtcNow().AddSeconds(60)));
         using var cache = Cache(apiKeys, o => o.CacheDuration = TimeSpan.FromMinutes(10));
 
         (await cache.VerifyAsync(Token, null, Ct)).Valid.Should().BeTrue();
-        await Task.Delay(900, Ct);
+        _time.Advance(TimeSpan.FromSeconds(59));
+        await cache.VerifyAsync(Token, null, Ct);
+        apiKeys.Calls.Should().Be(1, "the key has not expired yet");
+        _time.Advance(TimeSpan.FromSeconds(2));
         await cache.VerifyAsync(Token, null, Ct);
         apiKeys.Calls.Should().Be(2, "the entry ended with the key");
     }
@@ -79,12 +88,13 @@ public class KeyVerificationCacheTests
     public async Task Refusals_AreCachedBriefly()
     {
         var apiKeys = new ScriptedApiKeys(_ => NotFound());
-        using var cache = Cache(apiKeys, o => o.FailureCacheDuration = TimeSpan.FromMilliseconds(300));
+        using var cache = Cache(apiKeys, o => o.FailureCacheDuration = TimeSpan.FromSeconds(30));
 
         (await cache.VerifyAsync(Token, null, Ct)).Code.Should().Be("NOT_FOUND");
+        _time.Advance(TimeSpan.FromSeconds(29));
         (await cache.VerifyAsync(Token, null, Ct)).Code.Should().Be("NOT_FOUND");
         apiKeys.Calls.Should().Be(1);
-        await Task.Delay(500, Ct);
+        _time.Advance(TimeSpan.FromSeconds(2));
         await cache.VerifyAsync(Token, null, Ct);
         apiKeys.Calls.Should().Be(2);
     }
@@ -108,9 +118,9 @@ public class KeyVerificationCacheTests
     {
         var reachable = true;
         var apiKeys = new ScriptedApiKeys(_ => reachable ? Valid() : throw new HttpRequestException("connection refused"));
-        using var cache = Cache(apiKeys, o => { o.CacheDuration = TimeSpan.FromMilliseconds(100); o.OutageGrace = TimeSpan.FromSeconds(30); });
+        using var cache = Cache(apiKeys, o => { o.CacheDuration = TimeSpan.FromSeconds(10); o.OutageGrace = TimeSpan.FromSeconds(30); });
         await cache.VerifyAsync(Token, null, Ct);
-        await Task.Delay(200, Ct);
+        _time.Advance(TimeSpan.FromSeconds(11));
 
         reachable = false;
         (await cache.VerifyAsync(Token, null, Ct)).Valid.Should().BeTrue("verified within the grace");

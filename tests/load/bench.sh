@@ -9,9 +9,10 @@
 #   verify    POST /v1/keys/verify, warm key, asked by a verifier key holding apikey.verify (its per-credential
 #             limit, RateLimiting__VerifyPermitsPerSecond, lifted for the benchmark)
 #   flood     GET /v1/me, warm key, while 64 connections present forged tokens (the key's prefix, wrong secrets)
-#   cold      first request of 50 keys after a restart, one at a time; vs one Argon2id verification (the service's
-#             own histogram over the same requests)
-#   herd      restart with 300 keys in use: 32 clients ask for them all, honouring Retry-After on 503
+#   cold      first request of 50 keys never used before, after a restart, one at a time; vs one Argon2id
+#             verification (the service's own histogram over the same requests)
+#   herd      restart with 300 keys in use (their digests stored): 32 clients ask for them all, honouring Retry-After
+#             on 503 (tests/load/restart-herd.sh KEYS measures the same for any number of keys)
 #   memory    peak memory (VmHWM) of every service process; heap per cached key with 10,000 warm keys (one run,
 #             dotnet-gcdump before and after warming; Argon2 parameters lowered for that instance only, so that
 #             making 10,000 keys takes seconds: the cached entries are the same size)
@@ -83,7 +84,7 @@ KEY=$(create_key '{"name": "bench", "org_role": "member"}')
 export VERIFIER_KEY; VERIFIER_KEY=$(create_key '{"name": "verifier", "org_role": "admin", "scopes": ["apikey.verify"]}')
 export VERIFIED_KEY=$KEY
 python3 "$REPO/tests/load/keys.py" create "$BASE" "$ORG" "$OWNER" 300 > herd-keys.txt
-head -50 herd-keys.txt > cold-keys.txt
+python3 "$REPO/tests/load/keys.py" warm "$BASE" herd-keys.txt > /dev/null   # in use: each has its digest
 python3 "$REPO/tests/load/forge_tokens.py" "$KEY" 20000 > forged.txt
 curl -sf "$BASE/v1/me" -H "Authorization: Bearer $KEY" >/dev/null
 
@@ -110,11 +111,13 @@ for run in $(seq 1 "$RUNS"); do
   echo "$(grep -o '[0-9]* requests in' "$R/flood-wrk.txt" | awk '{print $1}') $(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$R/flood-wrk.txt" | awk '{print $NF}')" > "$R/flood-attack"
   echo "$ARGON_BEFORE $ARGON_WARM $(metric apikeys_argon2_verifications_total)" > "$R/argon-warm"
 
-  # Cold: restart, then the first request of 50 keys, one at a time.
+  # Cold: 50 keys never used (a key used before is recognised by its digest after a restart: see restart-herd.sh),
+  # restart, then the first request of each, one at a time.
+  python3 "$REPO/tests/load/keys.py" create "$BASE" "$ORG" "$OWNER" 50 > "$R/cold-keys"
   stop_service; start_service; wait_ready
   while read -r cold; do
     curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$BASE/v1/me" -H "Authorization: Bearer $cold"
-  done < cold-keys.txt > "$R/cold"
+  done < "$R/cold-keys" > "$R/cold"
   echo "$(metric apikeys_argon2_verification_duration_milliseconds_sum) $(metric apikeys_argon2_verification_duration_milliseconds_count)" > "$R/argon-cold"
 
   # Herd: restart with the 300 keys in use and 32 clients waiting for it.

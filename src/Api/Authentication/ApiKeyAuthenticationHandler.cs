@@ -37,7 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         var key = check.Key!;
         if (!key.Policy.Enabled)
         {
-            // Contract §9: a disabled key gets 401 on every request, like a bad one, until it is enabled again.
+            // docs/api.md §9: a disabled key gets 401 on every request, like a bad one, until it is enabled again.
             usage?.Record(key.Id, UsageOutcome.Rejected);
             Context.Features.Set(new KeyCheckFailureFeature(KeyCheckStatus.Disabled, null));
             return AuthenticateResult.Fail("Invalid API key.");

@@ -18,7 +18,7 @@ public static class TracedKeyCheck
         }
 
         using var activity = Tracing.Source.StartActivity("apikeys.authenticate");
-        var check = await verifier.VerifyAsync(token, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
+        var check = await verifier.VerifyAsync(token, KeyPresenter.Direct(context.Connection.RemoteIpAddress?.ToString()), context.RequestAborted);
         activity?.SetTag(Tracing.OutcomeTag, check.Status.ToString());
         if (check is { IsValid: true, Key: { } key })
         {

@@ -19,7 +19,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ApiKeys.Api.Controllers;
 
-/// <summary>Contract §4: an organization's API keys.</summary>
+/// <summary>docs/api.md §4: an organization's API keys.</summary>
 [Route("v1/organizations/{orgID}/api-keys")]
 public sealed class ApiKeysController(ISender sender) : ApiControllerBase
 {
@@ -107,7 +107,7 @@ public sealed record CreateApiKeyBody(
     IReadOnlyList<string>? AllowedCidrs,
     JsonObject? Meta)
 {
-    /// <summary>One route, two shapes (contract §4): a <c>mode</c> makes a legacy key, its absence an RBAC key.</summary>
+    /// <summary>One route, two shapes (docs/api.md §4): a <c>mode</c> makes a legacy key, its absence an RBAC key.</summary>
     public ICommand<Result<IssuedApiKeyResponse>> ToCommand(OrganizationId organizationId) => Mode is null
         ? new CreateRbacApiKeyCommand(organizationId, Name, Secure, OrgRole, AppRoles, Scopes, ProjectId, ExpiresAt, DeviceName, Source, LegacyFields(), Usage())
         : new CreateLegacyApiKeyCommand(organizationId, Name, Mode, LimitedToApps, LimitedToOrgs, Secure, ExpiresAt, RbacFields(), Usage());
@@ -127,7 +127,7 @@ public sealed record CreateApiKeyBody(
 }
 
 /// <summary>
-/// PATCH body. <c>expires_at</c> absent leaves the expiry; <c>null</c> removes it; a time sets it. The §9 fields
+/// PATCH body. <c>expires_at</c> absent leaves the expiry; <c>null</c> removes it; a time sets it. The docs/api.md §9 fields
 /// absent (or <c>null</c> for <c>enabled</c>, <c>rate_limits</c>, <c>allowed_cidrs</c>) are left alone; <c>[]</c>
 /// clears a list; <c>credits: null</c> makes the key unlimited, <c>meta: null</c> removes the meta.
 /// </summary>

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ApiKeys.Api.Controllers;
 
-/// <summary>Contract §3: an organization's apps, known by their reverse-DNS ids.</summary>
+/// <summary>docs/api.md §3: an organization's apps, known by their reverse-DNS ids.</summary>
 [Route("v1/organizations/{orgID}/apps")]
 public sealed class AppsController(ISender sender) : ApiControllerBase
 {

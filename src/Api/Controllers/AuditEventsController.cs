@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ApiKeys.Api.Controllers;
 
-/// <summary>Contract §3: the organization's audit trail.</summary>
+/// <summary>docs/api.md §3: the organization's audit trail.</summary>
 [Route("v1/organizations/{orgID}/audit-events")]
 public sealed class AuditEventsController(ISender sender) : ApiControllerBase
 {

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ApiKeys.Api.Controllers;
 
-/// <summary>Contract §5: the organization's key changes, for services that cache verify answers (long poll).</summary>
+/// <summary>docs/api.md §5: the organization's key changes, for services that cache verify answers (long poll).</summary>
 [Route("v1/organizations/{orgID}/key-changes")]
 public sealed class KeyChangesController(ISender sender) : ApiControllerBase
 {

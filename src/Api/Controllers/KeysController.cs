@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace ApiKeys.Api.Controllers;
 
 /// <summary>
-/// Contract §5: verification for other services. The caller authenticates and holds <c>apikey.verify</c>; a key
+/// docs/api.md §5: verification for other services. The caller authenticates and holds <c>apikey.verify</c>; a key
 /// verifies for its own organization, a user for the one it names with <c>?organization_id=</c>. Rate limited
 /// per calling credential.
 /// </summary>

@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace ApiKeys.Api.Controllers;
 
 /// <summary>
-/// Contract §6: Capgo's <c>/apikey/</c> routes, in Capgo's shapes and messages, for its CLI and integrations.
+/// docs/api.md §6: Capgo's <c>/apikey/</c> routes, in Capgo's shapes and messages, for its CLI and integrations.
 /// The organization is the calling key's own; a user names it with <c>?org_id=</c>.
 /// </summary>
 [Route("apikey")]

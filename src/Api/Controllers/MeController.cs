@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ApiKeys.Api.Controllers;
 
-/// <summary>Contract §3: the calling principal and its permissions.</summary>
+/// <summary>docs/api.md §3: the calling principal and its permissions.</summary>
 [Route("v1/me")]
 public sealed class MeController(ISender sender) : ApiControllerBase
 {

@@ -1,4 +1,5 @@
 using ApiKeys.Api.OpenApi;
+using ApiKeys.Api.Routing;
 using ApiKeys.Application.Members.Common;
 using ApiKeys.Application.Members.List;
 using ApiKeys.Application.Members.Remove;
@@ -9,7 +10,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ApiKeys.Api.Controllers;
 
-/// <summary>Contract §3: an organization's members (users, by their identity provider's <c>sub</c>) and their roles.</summary>
+/// <summary>
+/// docs/api.md §3: an organization's members (users, by their identity provider's <c>sub</c>) and their roles. A
+/// <c>{userID}</c> is the <c>sub</c> percent-encoded and decoded once, so a <c>sub</c> holding <c>/</c> can be named (§2).
+/// </summary>
 [Route("v1/organizations/{orgID}/members")]
 public sealed class MembersController(ISender sender) : ApiControllerBase
 {
@@ -26,7 +30,7 @@ public sealed class MembersController(ISender sender) : ApiControllerBase
     [EndpointName("setMember")]
     [EndpointSummary("Add a member or change a member's roles")]
     [ErrorResponses(403, 404, 409)]
-    public async Task<IActionResult> Set(OrganizationId orgID, string userID, RolesBody body, CancellationToken cancellationToken) =>
+    public async Task<IActionResult> Set(OrganizationId orgID, [FromEncodedPathSegment] string userID, RolesBody body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new SetMemberRolesCommand(orgID, userID, body.OrgRole, body.AppRoles), cancellationToken));
 
     [HttpDelete("{userID}")]
@@ -34,6 +38,6 @@ public sealed class MembersController(ISender sender) : ApiControllerBase
     [EndpointName("removeMember")]
     [EndpointSummary("Remove a member")]
     [ErrorResponses(403, 404, 409)]
-    public async Task<IActionResult> Remove(OrganizationId orgID, string userID, CancellationToken cancellationToken) =>
+    public async Task<IActionResult> Remove(OrganizationId orgID, [FromEncodedPathSegment] string userID, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new RemoveMemberCommand(orgID, userID), cancellationToken));
 }

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ApiKeys.Api.Controllers;
 
-/// <summary>Contract §3: organizations.</summary>
+/// <summary>docs/api.md §3: organizations.</summary>
 [Route("v1/organizations")]
 public sealed class OrganizationsController(ISender sender) : ApiControllerBase
 {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ApiKeys.Api.Controllers;
 
-/// <summary>The role catalogue of contract §2 and what the caller may grant, so that clients never re-implement the grant rule.</summary>
+/// <summary>The role catalogue of docs/api.md §2 and what the caller may grant, so that clients never re-implement the grant rule.</summary>
 [Route("v1/roles")]
 public sealed class RolesController(ISender sender) : ApiControllerBase
 {

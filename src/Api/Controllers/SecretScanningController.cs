@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace ApiKeys.Api.Controllers;
 
 /// <summary>
-/// Contract §10, leaked keys: GitHub's secret scanning partner endpoint (signed by GitHub), and a public report
+/// docs/api.md §10, leaked keys: GitHub's secret scanning partner endpoint (signed by GitHub), and a public report
 /// route for anyone who found a token. Neither needs a caller: the token is the proof.
 /// </summary>
 [AllowAnonymous]

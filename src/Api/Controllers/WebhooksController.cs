@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ApiKeys.Api.Controllers;
 
-/// <summary>Contract §10: an organization's webhook endpoints and their deliveries.</summary>
+/// <summary>docs/api.md §10: an organization's webhook endpoints and their deliveries.</summary>
 [Route("v1/organizations/{orgID}/webhooks")]
 public sealed class WebhooksController(ISender sender) : ApiControllerBase
 {
@@ -56,4 +56,8 @@ public sealed class WebhooksController(ISender sender) : ApiControllerBase
         ToResult(await sender.Send(new ListDeliveriesQuery(orgID, webhookID, cursor, limit), cancellationToken));
 }
 
-public sealed record CreateWebhookBody(string? Url, IReadOnlyList<string>? Events, string? Description);
+public sealed record CreateWebhookBody(string? Url, IReadOnlyList<string>? Events, string? Description)
+{
+    // MVC's trace log prints action arguments: a URL's path or query may hold the receiver's secret, so only its host.
+    public override string ToString() => $"CreateWebhookBody {{ Host = {WebhookUrlText.HostOf(Url)} }}";
+}

@@ -24,6 +24,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
                 return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;
+            case var _ when DatabaseFailures.IsDeadlock(exception):
+                // Outside a save (a row lock's statement): the request lost a race, as a stale version would.
+                await ErrorResponses.WriteAsync(httpContext, StatusCodes.Status409Conflict, new ErrorBody("The change raced with another request; retry.", "concurrent_update"));
+                return true;
             case var _ when DatabaseFailures.IsUnavailable(exception):
                 LogDatabaseUnavailable(logger, exception.GetType().Name, Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier);
                 ThrottleHeaders.SetRetryAfter(httpContext.Response, ThrottleHeaders.OutageRetry);

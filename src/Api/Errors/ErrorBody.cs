@@ -3,7 +3,7 @@ using ApiKeys.Domain.Common;
 
 namespace ApiKeys.Api.Errors;
 
-/// <summary>The contract's error body (§7): <c>{"error": "...", "code": "...", "details": {...}?}</c>.</summary>
+/// <summary>The contract's error body (docs/api.md §7): <c>{"error": "...", "code": "...", "details": {...}?}</c>.</summary>
 public sealed record ErrorBody(
     string Error,
     string Code,

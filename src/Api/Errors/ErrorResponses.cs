@@ -53,7 +53,7 @@ public static class ErrorResponses
     {
         if (UnboundId(context) is { } notFound)
         {
-            // Contract §4: ids are opaque; one that cannot name anything is as absent as one that names nothing.
+            // docs/api.md §4: ids are opaque; one that cannot name anything is as absent as one that names nothing.
             return new NotFoundObjectResult(ErrorBody.From(notFound));
         }
 
@@ -63,7 +63,7 @@ public static class ErrorResponses
             .ToDictionary(g => g.Key, g => new[] { g.Key == "body" ? "A JSON object body is required." : "Invalid value." }, StringComparer.Ordinal);
         var body = new ErrorBody(details.Count == 1 ? $"Invalid {details.Keys.First()}." : "The request has invalid fields.", "validation_failed", details);
         return PresentedCredential.IsLegacyRoute(context.HttpContext.Request)
-            // Contract §6: every error on a legacy route is Capgo's shape, malformed bodies included.
+            // docs/api.md §6: every error on a legacy route is Capgo's shape, malformed bodies included.
             ? new BadRequestObjectResult(new LegacyErrorBody(body.Error, "KO"))
             : new BadRequestObjectResult(body);
     }

@@ -18,7 +18,7 @@ public static class ThrottleHeaders
 
     /// <summary>
     /// A dependency (database, identity provider) that cannot be reached: nobody knows when it will be back, so this
-    /// is how soon asking again is worth it, and the README says so. Every other <c>Retry-After</c> is computed.
+    /// is how soon asking again is worth it, and docs/security.md says so. Every other <c>Retry-After</c> is computed.
     /// </summary>
     public static readonly TimeSpan OutageRetry = TimeSpan.FromSeconds(5);
 

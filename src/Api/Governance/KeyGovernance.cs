@@ -6,7 +6,7 @@ using ApiKeys.Application.Abstractions;
 namespace ApiKeys.Api.Governance;
 
 /// <summary>
-/// Contract §9 on a key's own requests, right after authentication (a disabled key never authenticates): a request
+/// docs/api.md §9 on a key's own requests, right after authentication (a disabled key never authenticates): a request
 /// from outside the key's <c>allowed_cidrs</c> gets <c>403 ip_not_allowed</c>; a request over one of its rate limits
 /// gets <c>429</c> with <c>Retry-After</c>, <c>RateLimit-Policy</c> and <c>RateLimit</c>; each outcome is counted.
 /// The client address is the connection's, or the forwarded one when the forwarded-headers middleware trusts the

@@ -3,7 +3,7 @@ using ApiKeys.Api.Errors;
 namespace ApiKeys.Api.Hardening;
 
 /// <summary>
-/// Contract §7: bodies over 64 KiB are refused with 413 before anything reads them. Kestrel enforces the same
+/// docs/api.md §7: bodies over 64 KiB are refused with 413 before anything reads them. Kestrel enforces the same
 /// limit on bodies without a length (chunked); this answers early and in the contract's shape for declared ones.
 /// </summary>
 public static class RequestBodyLimit

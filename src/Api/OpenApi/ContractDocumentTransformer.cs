@@ -17,16 +17,16 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
 
     private static readonly Dictionary<string, string> Tags = new()
     {
-        ["Organizations"] = "Organizations (contract §3).",
-        ["Apps"] = "An organization's apps, by reverse-DNS id (§3).",
-        ["Members"] = "Users of an organization and their roles (§3).",
-        ["AuditEvents"] = "The organization's audit trail (§3).",
-        ["Me"] = "The calling principal (§3).",
-        ["ApiKeys"] = "An organization's API keys (§4).",
-        ["Keys"] = "Verification for other services (§5).",
-        ["KeyChanges"] = "The change feed that remote verify caches follow (§5).",
-        ["LegacyApiKeys"] = "Capgo's legacy routes (§6), in Capgo's shapes and messages.",
-        ["Health"] = "Liveness and readiness (§7).",
+        ["Organizations"] = "Organizations (docs/api.md §3).",
+        ["Apps"] = "An organization's apps, by reverse-DNS id (docs/api.md §3).",
+        ["Members"] = "Users of an organization and their roles (docs/api.md §3).",
+        ["AuditEvents"] = "The organization's audit trail (docs/api.md §3).",
+        ["Me"] = "The calling principal (docs/api.md §3).",
+        ["ApiKeys"] = "An organization's API keys (docs/api.md §4).",
+        ["Keys"] = "Verification for other services (docs/api.md §5).",
+        ["KeyChanges"] = "The change feed that remote verify caches follow (docs/api.md §5).",
+        ["LegacyApiKeys"] = "Capgo's legacy routes (docs/api.md §6), in Capgo's shapes and messages.",
+        ["Health"] = "Liveness and readiness (docs/api.md §7).",
     };
 
     public static bool IsLegacy(string? relativePath) => relativePath?.StartsWith("apikey", StringComparison.OrdinalIgnoreCase) == true;

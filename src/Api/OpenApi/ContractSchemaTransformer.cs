@@ -60,6 +60,17 @@ internal sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
             if (propertySchema is OpenApiSchema inline)
             {
                 Fix(inline, nullable);
+                if (typeof(JsonNode).IsAssignableFrom(property.PropertyType))
+                {
+                    // Free-form JSON (a key's meta): any members, so generators type it as a map of unknown values.
+                    inline.AdditionalProperties = new OpenApiSchema();
+                }
+
+                if (ContractSchemas.ItemEnums.TryGetValue((type, property.Name), out var itemValues) && inline.Items is OpenApiSchema items)
+                {
+                    items.Enum = [.. itemValues.Select(v => (JsonNode)JsonValue.Create(v))];
+                }
+
                 if (ContractSchemas.Enums.TryGetValue((type, property.Name), out var values))
                 {
                     inline.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];

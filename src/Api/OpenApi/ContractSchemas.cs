@@ -1,12 +1,18 @@
 using ApiKeys.Api.Controllers;
 using ApiKeys.Api.Errors;
+using System.Reflection;
 using ApiKeys.Application.ApiKeys.Common;
+using ApiKeys.Application.Audit;
+using ApiKeys.Application.Audit.Common;
 using ApiKeys.Application.Common.Validation;
 using ApiKeys.Application.KeyChanges.Common;
 using ApiKeys.Application.Me.Common;
 using ApiKeys.Application.Members.Common;
 using ApiKeys.Application.RoleCatalog.Get;
 using ApiKeys.Application.Verification.Verify;
+using ApiKeys.Application.Webhooks.Common;
+using ApiKeys.Domain.Authorization;
+using ApiKeys.Domain.Webhooks;
 
 namespace ApiKeys.Api.OpenApi;
 
@@ -22,6 +28,23 @@ internal static class ContractSchemas
     public static readonly string[] AcceptedAppRoles = [.. AnsweredAppRoles, "reader", "uploader", "developer", "admin"];
     public static readonly string[] Modes = ["read", "upload", "write", "all"];
     public static readonly string[] VerifyCodes = ["VALID", "NOT_FOUND", "REVOKED", "EXPIRED", "DISABLED", "FORBIDDEN", "RATE_LIMITED", "USAGE_EXCEEDED", "IP_NOT_ALLOWED"];
+
+    // The sets below are read from the domain's and the application's own constants, so a new event, permission
+    // or audit action reaches the document without a second list to keep in step.
+    public static readonly string[] WebhookEventTypes = [.. WebhookEvents.All.Order(StringComparer.Ordinal)];
+    public static readonly string[] OrgScopes = [.. Permission.OrgScoped.Order(StringComparer.Ordinal)];
+    public static readonly string[] AppScopes = [.. Permission.AppScoped.Order(StringComparer.Ordinal)];
+    public static readonly string[] Scopes = [.. OrgScopes, .. AppScopes];
+
+    /// <summary>Every <see cref="AuditActions"/> constant, and each as a refused attempt (<c>….denied</c>).</summary>
+    public static readonly string[] AuditActionNames =
+    [
+        .. typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+            .Select(field => (string)field.GetRawConstantValue()!)
+            .SelectMany(action => new[] { action, AuditActions.Denied(action) })
+            .Order(StringComparer.Ordinal),
+    ];
 
     /// <summary>Request bodies: the fields a client must send (everything else is optional).</summary>
     public static readonly Dictionary<Type, string[]> RequiredInRequests = new()
@@ -95,5 +118,18 @@ internal static class ContractSchemas
         [(typeof(RoleResponse), "scope")] = ["org", "app"],
         [(typeof(LegacyModeResponse), "mode")] = Modes,
         [(typeof(LegacyModeResponse), "base_role")] = ["org_member", "org_admin"],
+        [(typeof(DeliveryResponse), "event_type")] = WebhookEventTypes,
+        [(typeof(AuditEventResponse), "action")] = AuditActionNames,
+    };
+
+    /// <summary>Array fields whose items come from a closed set.</summary>
+    public static readonly Dictionary<(Type, string), string[]> ItemEnums = new()
+    {
+        [(typeof(ApiKeyResponse), "scopes")] = Scopes,
+        [(typeof(CreateApiKeyBody), "scopes")] = Scopes,
+        [(typeof(ScopesResponse), "org")] = OrgScopes,
+        [(typeof(ScopesResponse), "app")] = AppScopes,
+        [(typeof(WebhookResponse), "events")] = WebhookEventTypes,
+        [(typeof(CreateWebhookBody), "events")] = WebhookEventTypes,
     };
 }

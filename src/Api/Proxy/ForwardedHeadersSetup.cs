@@ -1,4 +1,4 @@
-using System.Net;
+using ApiKeys.Domain.Common;
 using ApiKeys.Infrastructure.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
@@ -22,7 +22,7 @@ public static class ForwardedHeadersSetup
             options.KnownIPNetworks.Clear();
             foreach (var proxy in ForwardedHeadersSettings.Items(settings.Value.KnownProxies))
             {
-                if (IPAddress.TryParse(proxy, out var address))
+                if (IpAddressText.TryParse(proxy, out var address))
                 {
                     options.KnownProxies.Add(address);
                 }
@@ -30,13 +30,20 @@ public static class ForwardedHeadersSetup
 
             foreach (var network in ForwardedHeadersSettings.Items(settings.Value.KnownNetworks))
             {
-                if (System.Net.IPNetwork.TryParse(network, out var parsed))
+                if (TryParseNetwork(network, out var parsed))
                 {
                     options.KnownIPNetworks.Add(parsed);
                 }
             }
         });
         return services;
+    }
+
+    /// <summary>A trusted network: the strict address reader, then a prefix (the network's own rules: no host bits set).</summary>
+    internal static bool TryParseNetwork(string text, out System.Net.IPNetwork network)
+    {
+        network = default;
+        return IpAddressText.TryParseCidr(text, out _, out var prefix) && prefix >= 0 && System.Net.IPNetwork.TryParse(text, out network);
     }
 
     /// <summary>Whether any proxy is trusted; without one the middleware is not even in the pipeline.</summary>
@@ -54,13 +61,13 @@ public sealed class ForwardedHeadersSettingsValidator : IValidateOptions<Forward
     public ValidateOptionsResult Validate(string? name, ForwardedHeadersSettings options)
     {
         var failures = new SettingsFailures();
-        var badProxies = ForwardedHeadersSettings.Items(options.KnownProxies).Where(p => !IPAddress.TryParse(p, out _)).ToList();
+        var badProxies = ForwardedHeadersSettings.Items(options.KnownProxies).Where(p => !IpAddressText.TryParse(p, out _)).ToList();
         if (badProxies.Count > 0)
         {
             failures.Add(Name(nameof(ForwardedHeadersSettings.KnownProxies)), $"'{string.Join("', '", badProxies)}' is not an IP address.");
         }
 
-        var badNetworks = ForwardedHeadersSettings.Items(options.KnownNetworks).Where(n => !System.Net.IPNetwork.TryParse(n, out _)).ToList();
+        var badNetworks = ForwardedHeadersSettings.Items(options.KnownNetworks).Where(n => !ForwardedHeadersSetup.TryParseNetwork(n, out _)).ToList();
         if (badNetworks.Count > 0)
         {
             failures.Add(Name(nameof(ForwardedHeadersSettings.KnownNetworks)), $"'{string.Join("', '", badNetworks)}' is not a network in CIDR form (10.0.0.0/24).");

@@ -5,7 +5,7 @@ using Mediator;
 namespace ApiKeys.Api.Startup;
 
 /// <summary>
-/// Contract §8: the first run on an empty database creates an organization with an owner key and prints the key
+/// docs/api.md §8: the first run on an empty database creates an organization with an owner key and prints the key
 /// once; the <c>bootstrap --org-name NAME</c> verb does the same on demand and prints one JSON line. The key goes
 /// to standard output, never to the log.
 /// </summary>

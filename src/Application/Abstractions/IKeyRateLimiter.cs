@@ -24,5 +24,5 @@ public sealed record RateLimitVerdict(bool Allowed, RateLimitState? Tightest, Ti
     public static RateLimitVerdict Unlimited { get; } = new(true, null, null);
 }
 
-/// <summary>A limit as verify reports it (contract §5 <c>rate_limit</c>) and the <c>RateLimit</c> headers carry it.</summary>
+/// <summary>A limit as verify reports it (docs/api.md §5 <c>rate_limit</c>) and the <c>RateLimit</c> headers carry it.</summary>
 public sealed record RateLimitState(string Name, long Limit, long Remaining, DateTimeOffset ResetAt, int WindowSeconds);

@@ -3,7 +3,7 @@ using ApiKeys.Domain.Common;
 namespace ApiKeys.Application.Abstractions;
 
 /// <summary>
-/// Counts each key's verifications and requests per hour (contract §9 usage): in memory, written in batches like
+/// Counts each key's verifications and requests per hour (docs/api.md §9 usage): in memory, written in batches like
 /// <c>last_used_at</c>, never a write per request. Recording never blocks and never throws.
 /// </summary>
 public interface IUsageCounter

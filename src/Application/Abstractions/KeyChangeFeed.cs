@@ -3,7 +3,7 @@ using ApiKeys.Domain.Common;
 namespace ApiKeys.Application.Abstractions;
 
 /// <summary>
-/// The change feed as other services follow it (contract §5, <c>key-changes</c>): the keys of one organization
+/// The change feed as other services follow it (docs/api.md §5, <c>key-changes</c>): the keys of one organization
 /// whose authentication changed, in feed order, and a signal for long polls.
 /// </summary>
 public interface IKeyChangeFeed

@@ -24,7 +24,18 @@ public interface IApiKeyRepository
     /// <summary>The organization's active keys that hold <c>org_owner</c> unnarrowed (<see cref="ApiKey.IsOwner"/>).</summary>
     Task<int> CountOwnerKeysAsync(OrganizationId organizationId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Whether the key is there and not revoked, read from the database (not from a tracked copy).</summary>
+    Task<bool> IsUnrevokedAsync(OrganizationId organizationId, ApiKeyId id, CancellationToken cancellationToken);
+
     void Add(ApiKey apiKey);
+
+    /// <summary>
+    /// Stores <paramref name="digest"/> beside the hash of the token with <paramref name="keyPrefix"/> (current or
+    /// previous secret) in one update, unless the key was revoked, that token is no longer its, or the same digest is
+    /// already there. The key's version is untouched: no concurrent change conflicts with it.
+    /// </summary>
+    /// <returns>Whether a row was written.</returns>
+    Task<bool> RecordDigestAsync(ApiKeyId id, string keyPrefix, bool previous, string digest, CancellationToken cancellationToken);
 }
 
 public sealed record ApiKeyFilter(ApiKeyKind? Kind, bool IncludeRevoked);
@@ -83,6 +94,9 @@ public interface IUnitOfWork
 {
     /// <returns>A conflict error when another request changed the same aggregate first (optimistic concurrency).</returns>
     Task<Result> SaveChangesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Ends the request's transaction, if it opened one (<see cref="IRowLocks"/>), without saving.</summary>
+    Task DiscardAsync();
 }
 
 /// <summary>
@@ -100,6 +114,8 @@ public interface IWebhookRepository
     Task<Domain.Webhooks.WebhookEndpoint?> FindAsync(OrganizationId organizationId, WebhookId id, CancellationToken cancellationToken);
 
     Task<Page<Domain.Webhooks.WebhookEndpoint>> ListAsync(OrganizationId organizationId, PageRequest page, CancellationToken cancellationToken);
+
+    Task<int> CountAsync(OrganizationId organizationId, CancellationToken cancellationToken);
 
     /// <summary>The organization's endpoints that subscribe to <paramref name="eventType"/>.</summary>
     Task<IReadOnlyList<Domain.Webhooks.WebhookEndpoint>> ListSubscribedAsync(OrganizationId organizationId, string eventType, CancellationToken cancellationToken);

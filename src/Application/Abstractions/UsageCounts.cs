@@ -1,7 +1,7 @@
 namespace ApiKeys.Application.Abstractions;
 
 /// <summary>
-/// The counts of one usage bucket (contract §9): <see cref="Rejected"/> counts every outcome but
+/// The counts of one usage bucket (docs/api.md §9): <see cref="Rejected"/> counts every outcome but
 /// <see cref="UsageOutcome.Valid"/>, so <see cref="RateLimited"/> and <see cref="UsageExceeded"/> are part of it.
 /// </summary>
 public readonly record struct UsageCounts(long Valid, long Rejected, long RateLimited, long UsageExceeded)

@@ -14,7 +14,7 @@ public static class AuditActions
     public const string ApiKeyEnabled = "api_key.enabled";
     public const string ApiKeyDisabled = "api_key.disabled";
 
-    /// <summary>Rate limits, credits, allowed CIDRs or meta changed (contract §9).</summary>
+    /// <summary>Rate limits, credits, allowed CIDRs or meta changed (docs/api.md §9).</summary>
     public const string ApiKeyUsageChanged = "api_key.usage_changed";
     public const string ApiKeyRolesAssigned = "api_key.roles_assigned";
     public const string ApiKeyRegenerated = "api_key.regenerated";

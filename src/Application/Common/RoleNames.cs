@@ -3,7 +3,7 @@ using ApiKeys.Domain.Authorization;
 
 namespace ApiKeys.Application.Common;
 
-/// <summary>How roles read in response bodies: the catalog names (<c>org_owner</c>, <c>app_reader</c>, …) and <c>none</c> (contract §3).</summary>
+/// <summary>How roles read in response bodies: the catalog names (<c>org_owner</c>, <c>app_reader</c>, …) and <c>none</c> (docs/api.md §3).</summary>
 public static class RoleNames
 {
     public static string OrgRole(string? catalogName) => catalogName is null ? Roles.NoOrgRole : Roles.ByName(catalogName).Name;

@@ -10,7 +10,7 @@ using ApiKeys.Domain.Webhooks;
 namespace ApiKeys.Application.Events;
 
 /// <summary>
-/// Raises the webhook events of contract §10: one outbox row per subscribed endpoint, added to the request's unit of
+/// Raises the webhook events of docs/api.md §10: one outbox row per subscribed endpoint, added to the request's unit of
 /// work, so the event is saved in the same transaction as the change (and never without it). The body is fixed now:
 /// <c>{id, type, timestamp, data}</c> with the <c>api_key</c> object, which never carries a secret.
 /// </summary>
@@ -22,6 +22,10 @@ public sealed class EventOutbox(IWebhookRepository webhooks, TimeProvider time)
         var apiKey = ApiKeyMapping.Describe(key, time.Now());
         return EmitAsync(key.OrganizationId, eventType, new KeyEventData(apiKey), cancellationToken);
     }
+
+    /// <summary><c>api_key.leaked</c>: the key, and which of its secrets leaked (<c>"secret": "current"</c> or <c>"previous"</c>).</summary>
+    public Task KeyLeakedAsync(ApiKey key, string secret, CancellationToken cancellationToken) =>
+        EmitAsync(key.OrganizationId, WebhookEvents.ApiKeyLeaked, new LeakEventData(ApiKeyMapping.Describe(key, time.Now()), secret), cancellationToken);
 
     public Task MemberRemovedAsync(Member member, IReadOnlyList<ApiKey> revokedKeys, CancellationToken cancellationToken) =>
         EmitAsync(member.OrganizationId, WebhookEvents.MemberRemoved,
@@ -43,6 +47,8 @@ public sealed class EventOutbox(IWebhookRepository webhooks, TimeProvider time)
     private sealed record EventBody<TData>(string Id, string Type, DateTimeOffset Timestamp, TData Data);
 
     private sealed record KeyEventData(ApiKeyResponse ApiKey);
+
+    private sealed record LeakEventData(ApiKeyResponse ApiKey, string Secret);
 
     private sealed record MemberEventData(RemovedMember Member, IReadOnlyList<string> RevokedKeyIds);
 

@@ -13,7 +13,7 @@ public sealed record AuthenticatedKey(
     DateTimeOffset? ExpiresAt,
     /// <summary>When the token stops working even if nothing changes: its expiry, or the end of a grace period.</summary>
     DateTimeOffset? ValidUntil,
-    /// <summary>Its usage governance (§9) as of the read: the warm path decides from it without the database.</summary>
+    /// <summary>Its usage governance (docs/api.md §9) as of the read: the warm path decides from it without the database.</summary>
     UsagePolicy? Usage = null)
 {
     /// <summary>The key's policy; <see cref="UsagePolicy.Default"/> when none was read.</summary>
@@ -22,7 +22,7 @@ public sealed record AuthenticatedKey(
     public bool IsExpired(DateTimeOffset now) => ValidUntil <= now;
 }
 
-/// <summary>The verify codes of contract §5, which authentication shares.</summary>
+/// <summary>The verify codes of docs/api.md §5, which authentication shares.</summary>
 public enum KeyCheckStatus
 {
     Valid,
@@ -32,13 +32,13 @@ public enum KeyCheckStatus
     Forbidden,
     RateLimited,
 
-    /// <summary>§9: the key is disabled (verify <c>DISABLED</c>; the key's own requests 401).</summary>
+    /// <summary>docs/api.md §9: the key is disabled (verify <c>DISABLED</c>; the key's own requests 401).</summary>
     Disabled,
 
-    /// <summary>§9: the key's credits are spent (verify <c>USAGE_EXCEEDED</c>).</summary>
+    /// <summary>docs/api.md §9: the key's credits are spent (verify <c>USAGE_EXCEEDED</c>).</summary>
     UsageExceeded,
 
-    /// <summary>§9: the client address is outside the key's <c>allowed_cidrs</c> (verify <c>IP_NOT_ALLOWED</c>).</summary>
+    /// <summary>docs/api.md §9: the client address is outside the key's <c>allowed_cidrs</c> (verify <c>IP_NOT_ALLOWED</c>).</summary>
     IpNotAllowed,
 
     /// <summary>The verification pool is saturated: answered 503 with Retry-After, never queued without bound.</summary>

@@ -9,7 +9,8 @@ namespace ApiKeys.Application.KeyChecking;
 /// </summary>
 public interface IKeyVerifier
 {
-    ValueTask<KeyCheck> VerifyAsync(string presentedToken, string? clientAddress, CancellationToken cancellationToken);
+    /// <param name="presenter">Who presents it: the failure budget it spends and whose keys it may use.</param>
+    ValueTask<KeyCheck> VerifyAsync(string presentedToken, KeyPresenter presenter, CancellationToken cancellationToken);
 
     /// <summary>
     /// A refusal known before any work (no I/O, no hashing): asked at the very start of a request, so that a client
@@ -21,7 +22,7 @@ public interface IKeyVerifier
 /// <summary>The uncached verifier: parse, then one read by prefix and one Argon2id verification.</summary>
 public sealed class DatabaseKeyVerifier(ApiKeyAuthenticator authenticator) : IKeyVerifier
 {
-    public async ValueTask<KeyCheck> VerifyAsync(string presentedToken, string? clientAddress, CancellationToken cancellationToken) =>
+    public async ValueTask<KeyCheck> VerifyAsync(string presentedToken, KeyPresenter presenter, CancellationToken cancellationToken) =>
         ApiKeyToken.TryParse(presentedToken, out var token)
             ? await authenticator.AuthenticateAsync(token, cancellationToken)
             : KeyCheck.NotFound;

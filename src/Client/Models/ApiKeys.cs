@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ApiKeys.Client.Models;
 
-/// <summary>The contract's <c>api_key</c> object (§4). Never carries a secure key's secret.</summary>
+/// <summary>The contract's <c>api_key</c> object (docs/api.md §4). Never carries a secure key's secret.</summary>
 public sealed record ApiKey(
     string Id,
     string Name,
@@ -32,7 +32,8 @@ public sealed record ApiKey(
     IReadOnlyList<RateLimit>? RateLimits = null,
     Credits? Credits = null,
     IReadOnlyList<string>? AllowedCidrs = null,
-    JsonObject? Meta = null)
+    JsonObject? Meta = null,
+    DateTimeOffset? PreviousSecretExpiresAt = null)
 {
     public override string ToString() => $"ApiKey {{ Id = {Id}, KeyPrefix = {KeyPrefix} }}";
 }
@@ -70,12 +71,12 @@ public sealed record CreateApiKeyRequest
 
     public IReadOnlyList<string>? LimitedToOrgs { get; init; }
 
-    /// <summary>§9: <see langword="false"/> makes a key that is refused until enabled.</summary>
+    /// <summary>docs/api.md §9: <see langword="false"/> makes a key that is refused until enabled.</summary>
     public bool? Enabled { get; init; }
 
     public IReadOnlyList<RateLimit>? RateLimits { get; init; }
 
-    /// <summary>§9: <see langword="null"/> is unlimited.</summary>
+    /// <summary>docs/api.md §9: <see langword="null"/> is unlimited.</summary>
     public Credits? Credits { get; init; }
 
     public IReadOnlyList<string>? AllowedCidrs { get; init; }
@@ -112,24 +113,29 @@ public sealed record UpdateApiKeyRequest
     public bool RemoveMeta { get; init; }
 }
 
-/// <summary>§9: at most <see cref="Limit"/> units per window of <see cref="WindowSeconds"/>.</summary>
+/// <summary>docs/api.md §9: at most <see cref="Limit"/> units per window of <see cref="WindowSeconds"/>.</summary>
 public sealed record RateLimit(string Name, long Limit, int WindowSeconds);
 
-/// <summary>§9: credits left, and the refill that sets them at each UTC day or month boundary.</summary>
+/// <summary>docs/api.md §9: credits left, and the refill that sets them at each UTC day or month boundary.</summary>
 public sealed record Credits(long Remaining, CreditRefill? Refill = null);
 
+/// <param name="Amount">What <c>remaining</c> is set to at each boundary.</param>
 /// <param name="Interval"><c>daily</c> or <c>monthly</c>.</param>
 public sealed record CreditRefill(long Amount, string Interval);
 
 public sealed record ApiKeyListQuery(string? Cursor = null, int? Limit = null, string? Kind = null, bool? IncludeRevoked = null);
 
+/// <param name="Key">The token to verify (<c>capy_live_…</c>).</param>
+/// <param name="AppId">The app the key should act on, or <see langword="null"/> for organization-wide permissions.</param>
+/// <param name="Permissions">The permissions the key should hold (all of them).</param>
+/// <param name="ClientIp">The address the key was presented from, checked against its <c>allowed_cidrs</c>.</param>
 /// <param name="Cost">What the verification takes from each rate limit and from the credits (default 1; 0 checks without taking).</param>
 public sealed record VerifyRequest(string Key, string? AppId = null, IReadOnlyList<string>? Permissions = null, string? ClientIp = null, long? Cost = null)
 {
     public override string ToString() => $"VerifyRequest {{ AppId = {AppId} }}";
 }
 
-/// <summary>The verify answer (§5): <see cref="Code"/> is <c>VALID</c>, <c>NOT_FOUND</c>, <c>REVOKED</c>, <c>EXPIRED</c>, <c>DISABLED</c>, <c>FORBIDDEN</c>, <c>RATE_LIMITED</c>, <c>USAGE_EXCEEDED</c> or <c>IP_NOT_ALLOWED</c>.</summary>
+/// <summary>The verify answer (docs/api.md §5): <see cref="Code"/> is <c>VALID</c>, <c>NOT_FOUND</c>, <c>REVOKED</c>, <c>EXPIRED</c>, <c>DISABLED</c>, <c>FORBIDDEN</c>, <c>RATE_LIMITED</c>, <c>USAGE_EXCEEDED</c> or <c>IP_NOT_ALLOWED</c>.</summary>
 public sealed record VerifyResult(
     bool Valid,
     string Code,
@@ -148,7 +154,7 @@ public sealed record KeyChange(string KeyId, string KeyPrefix, string Change, Da
 
 public sealed record KeyChanges(IReadOnlyList<KeyChange> Changes, string Cursor);
 
-/// <summary>Capgo's legacy key row (§6).</summary>
+/// <summary>Capgo's legacy key row (docs/api.md §6).</summary>
 public sealed record LegacyApiKey(string Id, string? Key, string? Mode, string Name, DateTimeOffset CreatedAt, string? UserId, IReadOnlyList<string> LimitedToApps, IReadOnlyList<string> LimitedToOrgs)
 {
     public override string ToString() => $"LegacyApiKey {{ Id = {Id} }}";

@@ -1,6 +1,6 @@
 namespace ApiKeys.Client.Models;
 
-/// <summary>The contract's <c>webhook</c> object (§10).</summary>
+/// <summary>The contract's <c>webhook</c> object (docs/api.md §10).</summary>
 public sealed record Webhook(string Id, string OrganizationId, string Url, IReadOnlyList<string> Events, string? Description, DateTimeOffset CreatedAt);
 
 /// <summary>A new endpoint with its <c>whsec_…</c> signing secret, answered once by create.</summary>

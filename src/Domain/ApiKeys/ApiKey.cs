@@ -1,3 +1,4 @@
+using ApiKeys.Domain.ApiKeys.Governance;
 using ApiKeys.Domain.Audit;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
@@ -17,6 +18,7 @@ public sealed partial class ApiKey
     public const int SourceMaxLength = 50;
     public const int HashMaxLength = 512;
     public const int EncryptedTokenMaxLength = 2048;
+    public const int DigestMaxLength = 128;
     public const int MaxGracePeriodSeconds = 86_400;
 
     private ApiKey()
@@ -78,10 +80,16 @@ public sealed partial class ApiKey
         return grant.Map(g => New(organization.Id, g, spec.Name, spec.Secure, secret, creator, spec.ExpiresAt, now, null, null));
     }
 
-    /// <summary>The key's effective permissions in its organization.</summary>
-    public Access ToAccess() => Grant.ToAccess();
+    /// <summary>The key's effective permissions in its organization, its limits included (governance is power too).</summary>
+    public Access ToAccess() => Grant.ToAccess(Limits);
 
-    /// <summary>An active key holding <c>org_owner</c> unnarrowed: one of the owners the organization must keep.</summary>
+    /// <summary>The key's permissions with <paramref name="limits"/> instead of its own: what a change of limits would make of it.</summary>
+    public Access ToAccess(KeyLimits limits) => Grant.ToAccess(limits);
+
+    /// <summary>
+    /// An active, enabled key holding <c>org_owner</c> unnarrowed and without limits: one of the usable owners the
+    /// organization must keep (docs/api.md §2 "The last owner stays usable").
+    /// </summary>
     public bool IsOwner(DateTimeOffset now) => IsActive(now) && Enabled && ToAccess().IsOwner;
 
     /// <returns>Whether the name changed. Renaming a revoked key is refused: its record is frozen.</returns>
@@ -121,6 +129,11 @@ public sealed partial class ApiKey
         if (expiresAt <= now)
         {
             return ApiKeyErrors.ExpiresInPast;
+        }
+
+        if (expiresAt is { } instant && !Instants.IsAccepted(instant))
+        {
+            return ApiKeyErrors.ExpiresTooFar;
         }
 
         if (expiresAt == ExpiresAt)
@@ -221,10 +234,29 @@ public sealed partial class ApiKey
         }
 
         RevokedAt = now;
-        Secret = Secret.WithoutPrevious();
+        Secret = Secret.Revoked();
         Touch(now);
         return Result.Success;
     }
+
+    /// <summary>
+    /// Ends the previous secret's grace period at once (it leaked): the key and its current secret keep working.
+    /// <see langword="false"/> when there is no previous secret still in its grace period.
+    /// </summary>
+    public bool EndGracePeriod(DateTimeOffset now)
+    {
+        if (IsRevoked || !(Secret.PreviousSecretExpiresAt > now))
+        {
+            return false;
+        }
+
+        Secret = Secret.WithoutPrevious();
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="keyPrefix"/> is the previous secret's (one in, or past, its grace period), not the current one.</summary>
+    public bool IsPreviousSecret(string keyPrefix) => Secret.IsPrevious(keyPrefix);
 
     /// <summary>Stores a hash made with newer parameters for the token with <paramref name="keyPrefix"/>.</summary>
     public void Rehash(string keyPrefix, string newHash) => Secret = Secret.Rehash(keyPrefix, newHash);
@@ -233,7 +265,10 @@ public sealed partial class ApiKey
     private static Result CheckNew(KeyPolicy policy, bool secure, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
         var allowed = policy.Check(secure, expiresAt, now);
-        return !allowed.IsSuccess ? allowed : expiresAt <= now ? ApiKeyErrors.ExpiresInPast : Result.Success;
+        return !allowed.IsSuccess ? allowed
+            : expiresAt <= now ? ApiKeyErrors.ExpiresInPast
+            : expiresAt is { } instant && !Instants.IsAccepted(instant) ? ApiKeyErrors.ExpiresTooFar
+            : Result.Success;
     }
 
     private static ApiKey New(OrganizationId organizationId, KeyGrant grant, string name, bool secure, IssuedSecret secret, Actor creator, DateTimeOffset? expiresAt, DateTimeOffset now, string? deviceName, string? source)

@@ -14,6 +14,8 @@ public static class ApiKeyErrors
 
     public static Error ExpiresInPast { get; } = Error.Validation("expires_at", "expires_at must be in the future.");
 
+    public static Error ExpiresTooFar { get; } = Error.Validation("expires_at", "expires_at must be before 9000-01-01T00:00:00Z.");
+
     public static Error ForeignOrganization { get; } = Error.Validation("limited_to_orgs", "limited_to_orgs may only name the key's own organization.");
 
     public static Error ProjectRolesOutsideProject { get; } = Error.Validation("app_roles", "A project key may hold app roles only on its project.");

@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace ApiKeys.Domain.ApiKeys;
 
 /// <summary>
-/// A well-formed token (contract §1): <c>capy_live_</c>, 32 random base62 characters, then 6 base62 characters
+/// A well-formed token (docs/api.md §1): <c>capy_live_</c>, 32 random base62 characters, then 6 base62 characters
 /// of the CRC-32 of the first 42. Parsing checks everything without I/O, so a mistyped or forged token costs nothing.
 /// <see cref="ToString"/> shows only the public prefix: a token never reaches a log by accident.
 /// </summary>
@@ -64,7 +64,14 @@ public sealed class ApiKeyToken
     /// <summary>The 6-character base62 CRC-32 of <paramref name="body"/>, most significant digit first, padded with '0'.</summary>
     public static string Checksum(ReadOnlySpan<char> body)
     {
-        var crc = Crc32.Compute(body);
+        // IEEE CRC-32 (zlib's crc32) of the text's bytes: a token is ASCII, one byte a character.
+        Span<byte> bytes = body.Length <= 256 ? stackalloc byte[body.Length] : new byte[body.Length];
+        for (var i = 0; i < body.Length; i++)
+        {
+            bytes[i] = (byte)body[i];
+        }
+
+        var crc = System.IO.Hashing.Crc32.HashToUInt32(bytes);
         Span<char> digits = stackalloc char[ChecksumLength];
         for (var i = ChecksumLength - 1; i >= 0; i--)
         {

@@ -4,7 +4,7 @@ using ApiKeys.Domain.Common;
 namespace ApiKeys.Domain.ApiKeys;
 
 /// <summary>
-/// A key's usage governance (contract §9). Stored as plain columns so that the credits ledger can take credits
+/// A key's usage governance (docs/api.md §9). Stored as plain columns so that the credits ledger can take credits
 /// where they are stored with one conditional UPDATE (see <see cref="Credits"/>); <see cref="Usage"/> is the
 /// immutable value the rest of the service reads.
 /// </summary>
@@ -40,12 +40,27 @@ public sealed partial class ApiKey
         ? new Credits(remaining, CreditsRefillAmount is { } amount ? new CreditRefill(amount, CreditsRefillInterval ?? RefillInterval.Daily) : null, CreditsRefilledAt ?? CreatedAt)
         : null;
 
-    public UsagePolicy Usage => new(
+    /// <summary>The key's policy; a key with none of its own shares <see cref="UsagePolicy.Default"/> (a cache of many keys holds one).</summary>
+    public UsagePolicy Usage => Enabled && _rateLimits.Count == 0 && CreditsRemaining is null && _allowedCidrs.Count == 0 && MetaJson is null
+        ? UsagePolicy.Default
+        : new(
         Enabled,
         _rateLimits,
         Credits,
-        _allowedCidrs.Count == 0 ? AllowedCidrs.None : AllowedCidrs.FromStored(_allowedCidrs),
+        AllowedCidrsValue,
         MetaJson is null ? null : KeyMeta.FromStored(MetaJson));
+
+    /// <summary>Its rate limits, credits (as stored), networks and expiry: what it covers and whether it counts as a usable owner.</summary>
+    public KeyLimits Limits => new(_rateLimits, Credits, AllowedCidrsValue, ExpiresAt);
+
+    /// <summary>Its limits once <paramref name="change"/> is applied (each field <see langword="null"/> keeps the current one).</summary>
+    public KeyLimits LimitsAfter(LimitsChange change) => new(
+        change.RateLimits ?? _rateLimits,
+        change.CreditsSet ? change.Credits : Credits,
+        change.AllowedCidrs ?? AllowedCidrsValue,
+        change.ExpirySet ? change.ExpiresAt : ExpiresAt);
+
+    private AllowedCidrs AllowedCidrsValue => _allowedCidrs.Count == 0 ? AllowedCidrs.None : AllowedCidrs.FromStored(_allowedCidrs);
 
     /// <summary>Sets the whole policy of a key being created.</summary>
     public void Govern(UsagePolicy usage, DateTimeOffset now)

@@ -1,3 +1,4 @@
+using ApiKeys.Domain.ApiKeys.Governance;
 using ApiKeys.Domain.Authorization;
 
 namespace ApiKeys.Domain.ApiKeys;
@@ -14,12 +15,15 @@ public abstract record KeyGrant
 
     public abstract ApiKeyKind Kind { get; }
 
-    /// <summary>The grant's effective permissions in the key's organization.</summary>
-    public abstract Access ToAccess();
+    /// <summary>The grant's effective permissions in the key's organization, for a key carrying <paramref name="limits"/>.</summary>
+    public abstract Access ToAccess(KeyLimits? limits = null);
 
     /// <summary>The grant once the app <paramref name="appId"/> is deleted, its bindings and limits to that app gone.</summary>
     /// <returns><c>Revoke</c> when the grant was only about that app and the key must go (a limit never widens into "every app").</returns>
     internal abstract (KeyGrant Grant, bool Revoke) WithoutApp(string appId);
 
     internal abstract bool Names(string appId);
+
+    /// <summary>Every app the grant names (role bindings, project, limits): what it depends on existing.</summary>
+    public abstract IReadOnlyList<string> AppIds { get; }
 }

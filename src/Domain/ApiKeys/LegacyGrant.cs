@@ -1,3 +1,4 @@
+using ApiKeys.Domain.ApiKeys.Governance;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 
@@ -37,10 +38,12 @@ public sealed record LegacyGrant : KeyGrant
     public static LegacyGrant Restore(LegacyMode mode, IReadOnlyList<string> limitedToApps, IReadOnlyList<string> limitedToOrgs) =>
         new(mode, limitedToApps, limitedToOrgs);
 
-    public override Access ToAccess() => Access.ForLegacyMode(Mode, LimitedToApps);
+    public override Access ToAccess(KeyLimits? limits = null) => Access.ForLegacyMode(Mode, LimitedToApps, limits);
 
     internal override (KeyGrant Grant, bool Revoke) WithoutApp(string appId) =>
         (new LegacyGrant(Mode, [.. LimitedToApps.Where(a => a != appId)], LimitedToOrgs), LimitedToApps is [var only] && only == appId);
 
     internal override bool Names(string appId) => LimitedToApps.Contains(appId);
+
+    public override IReadOnlyList<string> AppIds => LimitedToApps;
 }

@@ -1,3 +1,4 @@
+using ApiKeys.Domain.ApiKeys.Governance;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 
@@ -55,10 +56,12 @@ public sealed record RbacGrant : KeyGrant
 
     public bool HasRoles(Role? orgRole, IReadOnlyList<AppRoleBinding> appRoles) => OrgRole == orgRole && appRoles.SequenceEqual(AppRoles);
 
-    public override Access ToAccess() => Access.ForRoles(OrgRole, AppRoles, Scopes, ProjectId);
+    public override Access ToAccess(KeyLimits? limits = null) => Access.ForRoles(OrgRole, AppRoles, Scopes, ProjectId, limits);
 
     internal override (KeyGrant Grant, bool Revoke) WithoutApp(string appId) =>
         (new RbacGrant(OrgRole, [.. AppRoles.Where(b => b.AppId != appId)], Scopes, ProjectId), ProjectId == appId);
 
     internal override bool Names(string appId) => ProjectId == appId || AppRoles.Any(b => b.AppId == appId);
+
+    public override IReadOnlyList<string> AppIds => [.. AppRoles.Select(b => b.AppId).Concat(ProjectId is null ? [] : [ProjectId]).Distinct(StringComparer.Ordinal)];
 }

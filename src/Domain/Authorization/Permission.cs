@@ -8,7 +8,7 @@ public enum PermissionScope
     App,
 }
 
-/// <summary>The permission strings of contract §2, each with the scope it applies at.</summary>
+/// <summary>The permission strings of docs/api.md §2, each with the scope it applies at.</summary>
 public static class Permission
 {
     public const string OrgRead = "org.read";
@@ -20,7 +20,7 @@ public static class Permission
     public const string ApiKeyRead = "apikey.read";
     public const string ApiKeyManage = "apikey.manage";
 
-    /// <summary>Ask this service about keys of the organization (contract §5): what a verifier key of another service holds.</summary>
+    /// <summary>Ask this service about keys of the organization (docs/api.md §5): what a verifier key of another service holds.</summary>
     public const string ApiKeyVerify = "apikey.verify";
 
     public const string AppRead = "app.read";

@@ -18,7 +18,7 @@ public sealed class Role
         AppPermissions = appPermissions.ToFrozenSet(StringComparer.Ordinal);
     }
 
-    /// <summary>The catalog name, as in contract §2: <c>org_admin</c>, <c>app_reader</c>.</summary>
+    /// <summary>The catalog name, as in docs/api.md §2: <c>org_admin</c>, <c>app_reader</c>.</summary>
     public string Name { get; }
 
     /// <summary>The name used in request and response bodies: <c>admin</c>, <c>reader</c>.</summary>

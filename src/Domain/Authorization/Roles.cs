@@ -3,7 +3,7 @@ using static ApiKeys.Domain.Authorization.Permission;
 
 namespace ApiKeys.Domain.Authorization;
 
-/// <summary>The built-in role catalog of contract §2. Each role includes every permission of the one below it.</summary>
+/// <summary>The built-in role catalog of docs/api.md §2. Each role includes every permission of the one below it.</summary>
 public static class Roles
 {
     private static readonly string[] ReaderPermissions = [AppRead, AppReadBundles, AppReadChannels, AppReadDevices, AppReadLogs, AppReadAudit];

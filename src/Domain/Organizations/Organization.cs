@@ -1,3 +1,4 @@
+using ApiKeys.Domain.Webhooks;
 using ApiKeys.Domain.Common;
 
 namespace ApiKeys.Domain.Organizations;
@@ -22,6 +23,8 @@ public sealed class Organization
 
     /// <summary>Optimistic concurrency token: two concurrent updates cannot both win.</summary>
     public Guid Version { get; private set; }
+
+    public const int MaxWebhookEndpoints = 20;
 
     public static Organization Create(string name, DateTimeOffset now) => new()
     {
@@ -67,6 +70,30 @@ public sealed class Organization
         if (activeOwners - leaving < 1)
         {
             return OrganizationErrors.LastOwner;
+        }
+
+        Version = Guid.NewGuid();
+        return Result.Success;
+    }
+
+    /// <summary>
+    /// A change whose outcome the key policy decides (which of a member's keys go when it is removed or lowered): the
+    /// version moves, so that a concurrent change of the policy, made by one of those keys or anyone else, conflicts
+    /// with it instead of being read before it and applied after.
+    /// </summary>
+    public void ApplyKeyPolicy() => Version = Guid.NewGuid();
+
+    /// <summary>
+    /// Makes room for one more webhook endpoint: at most <see cref="MaxWebhookEndpoints"/> (each event is one request per
+    /// endpoint, retried for a day). Moves <see cref="Version"/>, so of creates racing for the last place, counted at
+    /// the same version, only one commits (the others fail their concurrency check and change nothing).
+    /// </summary>
+    /// <param name="endpoints">The organization's endpoints now.</param>
+    public Result ReserveWebhookEndpoint(int endpoints)
+    {
+        if (endpoints >= MaxWebhookEndpoints)
+        {
+            return WebhookErrors.TooMany;
         }
 
         Version = Guid.NewGuid();

@@ -3,7 +3,7 @@ using ApiKeys.Domain.Common;
 namespace ApiKeys.Domain.Webhooks;
 
 /// <summary>
-/// Where an organization wants its events (contract §10): a URL, the event types it subscribes to, and the
+/// Where an organization wants its events (docs/api.md §10): a URL, the event types it subscribes to, and the
 /// signing secret, kept only encrypted (the service must sign with it, so it cannot be a hash).
 /// </summary>
 public sealed class WebhookEndpoint
@@ -57,4 +57,7 @@ public sealed class WebhookEndpoint
     }
 
     public bool Wants(string eventType) => _events.Contains(eventType);
+
+    /// <summary>The URL's host: what logs may name of an endpoint (its path or query may hold the receiver's secret).</summary>
+    public string Host => new Uri(Url, UriKind.Absolute).Host;
 }

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace ApiKeys.Domain.Webhooks;
 
-/// <summary>The event types of contract §10, as endpoints subscribe to them.</summary>
+/// <summary>The event types of docs/api.md §10, as endpoints subscribe to them.</summary>
 public static class WebhookEvents
 {
     public const string ApiKeyCreated = "api_key.created";

@@ -97,11 +97,12 @@ public sealed partial class WebhookDispatcher(
             timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             status = (int)response.StatusCode;
+            LogAttempted(logger, delivery.EventType, id, endpoint.Host, status.Value);
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             error = exception is OperationCanceledException ? "timeout" : exception.GetType().Name;
-            LogAttemptFailed(logger, delivery.EventType, delivery.Id.ToString(), error);
+            LogAttemptFailed(logger, delivery.EventType, id, endpoint.Host, error);
         }
 
         var now = time.GetUtcNow();
@@ -122,6 +123,10 @@ public sealed partial class WebhookDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook dispatch failed ({ExceptionType}); will retry")]
     private static partial void LogDispatchFailed(ILogger logger, string exceptionType);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {EventType} delivery {DeliveryId} got no answer ({ExceptionType})")]
-    private static partial void LogAttemptFailed(ILogger logger, string eventType, string deliveryId, string exceptionType);
+    // An endpoint is named by its host only: a URL's path or query often holds the receiver's own secret.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {EventType} delivery {DeliveryId} to {WebhookHost} answered {StatusCode}")]
+    private static partial void LogAttempted(ILogger logger, string eventType, string deliveryId, string webhookHost, int statusCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {EventType} delivery {DeliveryId} to {WebhookHost} got no answer ({ExceptionType})")]
+    private static partial void LogAttemptFailed(ILogger logger, string eventType, string deliveryId, string webhookHost, string exceptionType);
 }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace ApiKeys.Infrastructure.Events;
 
 /// <summary>
-/// Contract §10: webhook URLs are https://, and never reach loopback, link-local or private addresses, unless their
+/// docs/api.md §10: webhook URLs are https://, and never reach an address of an IANA special-purpose range
+/// (<see cref="PublicAddresses"/>), unless their
 /// host is in <c>Webhooks__AllowInsecureHosts</c>. Checked when an endpoint is created, and again on every connection
 /// (<see cref="WebhookConnector"/>), since a name can resolve elsewhere later.
 /// </summary>
@@ -38,7 +39,7 @@ public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options) : IWebhoo
         }
 
         return addresses.Length == 0 || addresses.Any(a => !PublicAddresses.IsPublic(a))
-            ? "url must not point at a loopback, link-local or private address."
+            ? "url must not point at an address of a special-purpose range (loopback, private, link-local, CGNAT, documentation, benchmarking, multicast, reserved, 6to4, Teredo, NAT64, ORCHID, unique-local)."
             : null;
     }
 }

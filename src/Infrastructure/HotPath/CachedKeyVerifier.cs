@@ -13,8 +13,9 @@ namespace ApiKeys.Infrastructure.HotPath;
 
 /// <summary>
 /// The hot path (design, "the life of a token"): parse with no I/O; answer from the verified-key cache or the
-/// negative cache; otherwise, unless the caller's address has spent its failure budget, one read and one Argon2id
-/// verification in the bounded pool, shared by every concurrent request presenting the same token.
+/// negative cache; otherwise, unless the caller's address has spent its failure budget, one read and, unless the token's
+/// keyed digest is stored, one Argon2id verification in the bounded pool, shared by every concurrent request
+/// presenting the same token.
 /// </summary>
 public sealed class CachedKeyVerifier(
     IServiceScopeFactory scopes,
@@ -52,7 +53,7 @@ public sealed class CachedKeyVerifier(
         return KeyCheck.RateLimitedFor(wait);
     }
 
-    public async ValueTask<KeyCheck> VerifyAsync(string presentedToken, string? clientAddress, CancellationToken cancellationToken)
+    public async ValueTask<KeyCheck> VerifyAsync(string presentedToken, KeyPresenter presenter, CancellationToken cancellationToken)
     {
         if (!ApiKeyToken.TryParse(presentedToken, out var token))
         {
@@ -72,7 +73,7 @@ public sealed class CachedKeyVerifier(
                 return KeyCheck.ExpiredIn(cached.OrganizationId);
             }
 
-            usage.Record(cached.Id, now);
+            RecordUse(cached, presenter, now);
             return new KeyCheck(KeyCheckStatus.Valid, cached);
         }
 
@@ -84,10 +85,11 @@ public sealed class CachedKeyVerifier(
 
         if (cache.TryGetKnown(tokenHash, out var known) && await RefreshAsync(token, tokenHash, known) is { } refreshed)
         {
+            RecordUse(refreshed.Key, presenter, time.GetUtcNow());
             return refreshed;
         }
 
-        var address = clientAddress ?? UnknownAddress;
+        var address = presenter.BudgetPartition;
         if (await budget.RetryAfterAsync(address) is { } wait)
         {
             metrics.BudgetRejections.Add(1);
@@ -111,12 +113,34 @@ public sealed class CachedKeyVerifier(
             await budget.RecordFailureAsync(address);
         }
 
+        RecordUse(check.Key, presenter, time.GetUtcNow());
         return check;
+    }
+
+    /// <summary>A valid key's use, for <c>last_used_at</c>: only when its own organization presented it (another's verify changes nothing of it).</summary>
+    private void RecordUse(AuthenticatedKey? key, KeyPresenter presenter, DateTimeOffset now)
+    {
+        if (key is not null && presenter.Uses(key.OrganizationId))
+        {
+            usage.Record(key.Id, now);
+        }
     }
 
     private async Task<KeyCheck> VerifyOnceAsync(ApiKeyToken token, string tokenHash)
     {
         // Not the caller's token: one caller giving up must not cancel the verification others wait on.
+        await using var scope = scopes.CreateAsyncScope();
+        var authenticator = scope.ServiceProvider.GetRequiredService<ApiKeyAuthenticator>();
+        var candidate = await authenticator.FindAsync(token, CancellationToken.None);
+
+        // A token verified before, on any node, carries its keyed digest: microseconds, so no pool to wait in.
+        if (await authenticator.RecogniseAsync(candidate, CancellationToken.None) is { } recognised)
+        {
+            metrics.DigestHits.Add(1);
+            Remember(tokenHash, recognised);
+            return recognised;
+        }
+
         var entry = await pool.EnterAsync(CancellationToken.None);
         if (entry.Lease is null)
         {
@@ -125,9 +149,7 @@ public sealed class CachedKeyVerifier(
         }
 
         using var lease = entry.Lease;
-
-        await using var scope = scopes.CreateAsyncScope();
-        var check = await scope.ServiceProvider.GetRequiredService<DatabaseKeyVerifier>().VerifyAsync(token.Reveal(), null, CancellationToken.None);
+        var check = await authenticator.VerifyAsync(candidate, CancellationToken.None);
         Remember(tokenHash, check);
         return check;
     }
@@ -170,7 +192,6 @@ public sealed class CachedKeyVerifier(
         {
             cache.SetVerified(tokenHash, key);
             cache.SetKnown(tokenHash, new KnownToken(check.MatchedHash!, key, time.GetUtcNow()));
-            usage.Record(key.Id, time.GetUtcNow());
         }
         else if (check.Status != KeyCheckStatus.Expired)
         {

@@ -18,6 +18,8 @@ public sealed class KeyMetrics
         Malformed = meter.CreateCounter<long>("apikeys_malformed_tokens", description: "Tokens rejected by the format or checksum, with no I/O.");
         Verifications = meter.CreateCounter<long>("apikeys_argon2_verifications", description: "Argon2id verifications performed.");
         VerificationDuration = meter.CreateHistogram<double>("apikeys_argon2_verification_duration", "ms", "Duration of one Argon2id verification.");
+        DigestHits = meter.CreateCounter<long>("apikeys_token_digest_hits", description: "Tokens recognised by their stored keyed digest, without Argon2.");
+        DigestsWritten = meter.CreateCounter<long>("apikeys_token_digests_written", description: "Keyed digests stored beside a hash after a verification (once per token and digest key).");
         PoolRejections = meter.CreateCounter<long>("apikeys_verification_pool_rejections", description: "Verifications refused with 503 because the pool was full.");
         BudgetRejections = meter.CreateCounter<long>("apikeys_failure_budget_rejections", description: "Verifications refused with 429 because the address spent its failure budget.");
         DirectLookups = meter.CreateCounter<long>("apikeys_direct_lookups", description: "Warm lookups (GET /v1/me, verify) answered without the MVC pipeline.");
@@ -38,6 +40,10 @@ public sealed class KeyMetrics
     public Counter<long> Verifications { get; }
 
     public Histogram<double> VerificationDuration { get; }
+
+    public Counter<long> DigestHits { get; }
+
+    public Counter<long> DigestsWritten { get; }
 
     public Counter<long> PoolRejections { get; }
 

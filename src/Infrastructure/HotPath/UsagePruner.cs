@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace ApiKeys.Infrastructure.HotPath;
 
 /// <summary>
-/// Keeps usage counts for <see cref="RetentionDays"/> days (contract §9): once an hour, on every node, deletes the
+/// Keeps usage counts for <see cref="RetentionDays"/> days (docs/api.md §9): once an hour, on every node, deletes the
 /// hours older than that. Deleting is idempotent, so nodes pruning at the same time do no harm.
 /// </summary>
 public sealed partial class UsagePruner(IServiceScopeFactory scopes, TimeProvider time, ILogger<UsagePruner> logger) : BackgroundService

@@ -39,6 +39,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<UsageHour> UsageHours => Set<UsageHour>();
 
+    public DbSet<CreditReservation> CreditReservations => Set<CreditReservation>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

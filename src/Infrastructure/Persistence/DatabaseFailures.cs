@@ -19,4 +19,15 @@ public static class DatabaseFailures
         Microsoft.Data.SqlClient.SqlException sqlServer => sqlServer.Number is 2601 or 2627,
         _ => false,
     };
+
+    // Two transactions each waited for a row the other held, and the database chose this one to give way: PostgreSQL
+    // 40P01 (or 40001), SQL Server 1205. A lost race like a stale version, not a failure; SQLite has one writer and no cycles.
+    // EF Core wraps it in a DbUpdateException, and its execution strategy that in an InvalidOperationException.
+    public static bool IsDeadlock(Exception exception) => exception switch
+    {
+        Npgsql.PostgresException postgres => postgres.SqlState is Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure,
+        Microsoft.Data.SqlClient.SqlException sqlServer => sqlServer.Number == 1205,
+        { InnerException: { } inner } => IsDeadlock(inner),
+        _ => false,
+    };
 }

@@ -22,16 +22,31 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
         try
         {
             await session.Db.SaveChangesAsync(cancellationToken);
+            await session.CommitAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException exception)
         {
+            await session.RollbackAsync();
             return exception.Entries.Any(e => e.Entity is Organization) ? OrganizationErrors.ConcurrentUpdate : ApiKeyErrors.ConcurrentUpdate;
+        }
+        catch (Exception exception) when (DatabaseFailures.IsDeadlock(exception))
+        {
+            await session.RollbackAsync();
+            return OrganizationErrors.ConcurrentUpdate;
         }
         catch (DbUpdateException exception) when (DatabaseFailures.IsUniqueViolation(exception))
         {
+            await session.RollbackAsync();
             return Error.Conflict("conflict", "The change conflicts with existing data; retry.");
+        }
+        catch
+        {
+            await session.RollbackAsync();
+            throw;
         }
 
         return Result.Success;
     }
+
+    public Task DiscardAsync() => session.RollbackAsync();
 }

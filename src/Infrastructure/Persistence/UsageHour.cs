@@ -4,7 +4,7 @@ using ApiKeys.Domain.Common;
 namespace ApiKeys.Infrastructure.Persistence;
 
 /// <summary>
-/// One key's usage counts in one UTC hour (contract §9). Nodes add to it, never overwrite it: several nodes may
+/// One key's usage counts in one UTC hour (docs/api.md §9). Nodes add to it, never overwrite it: several nodes may
 /// write the same hour. No foreign key to <c>api_keys</c>: counts are history, and a flush must never fail on them.
 /// </summary>
 public sealed class UsageHour

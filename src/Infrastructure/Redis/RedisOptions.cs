@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace ApiKeys.Infrastructure.Redis;
 
 /// <summary>
-/// Section <c>Redis</c>: a Redis server shared by the nodes for rate limits and failure budgets (contract §8).
+/// Section <c>Redis</c>: a Redis server shared by the nodes for rate limits and failure budgets (docs/api.md §8).
 /// Without <see cref="Configuration"/> everything is counted on each node.
 /// </summary>
 public sealed class RedisOptions

@@ -46,10 +46,18 @@ public sealed class Argon2SecretHasher(IOptions<Argon2Options> options) : ISecre
             return default;
         }
 
+        return new SecretVerification(true, IsStale(memory, iterations, parallelism, salt.Length, expected.Length));
+    }
+
+    public bool NeedsRehash(string phcHash) =>
+        TryParse(phcHash, out var memory, out var iterations, out var parallelism, out var salt, out var hash)
+        && IsStale(memory, iterations, parallelism, salt.Length, hash.Length);
+
+    private bool IsStale(int memory, int iterations, int parallelism, int saltBytes, int hashBytes)
+    {
         var current = options.Value;
-        var stale = memory != current.MemoryKiB || iterations != current.Iterations || parallelism != current.Parallelism
-            || salt.Length != current.SaltBytes || expected.Length != current.HashBytes;
-        return new SecretVerification(true, stale);
+        return memory != current.MemoryKiB || iterations != current.Iterations || parallelism != current.Parallelism
+            || saltBytes != current.SaltBytes || hashBytes != current.HashBytes;
     }
 
     private byte[] Compute(string secret, byte[] salt, int memoryKiB, int iterations, int parallelism, int length)

@@ -9,6 +9,8 @@ public sealed class MeteredSecretHasher(Argon2SecretHasher inner, KeyMetrics met
 {
     public string Hash(string secret) => inner.Hash(secret);
 
+    public bool NeedsRehash(string phcHash) => inner.NeedsRehash(phcHash);
+
     public SecretVerification Verify(string secret, string phcHash)
     {
         var started = Stopwatch.GetTimestamp();

@@ -12,7 +12,7 @@ public class ApiKeyLifecycleTests(ApiFactory factory, FakeClockFactory clocked) 
         "id", "name", "organization_id", "project_id", "kind", "mode", "org_role", "app_roles", "scopes", "limited_to_apps",
         "limited_to_orgs", "secure", "key_prefix", "key", "is_active", "created_at", "updated_at", "created_by_user_id",
         "created_by_key_id", "device_name", "source", "expires_at", "last_used_at", "revoked_at",
-        "enabled", "rate_limits", "credits", "allowed_cidrs", "meta",
+        "enabled", "rate_limits", "credits", "allowed_cidrs", "meta", "previous_secret_expires_at",
     ];
 
     private async Task<(string Org, HttpClient Owner, string OwnerKey)> NewOrgAsync(ApiFactory? service = null)

@@ -135,6 +135,12 @@ public sealed class ConcurrencyTests(ConcurrencyTests.GatedFactory factory) : IC
         public Task<int> CountOwnerKeysAsync(OrganizationId organizationId, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.CountOwnerKeysAsync(organizationId, now, cancellationToken);
 
+        public Task<bool> IsUnrevokedAsync(OrganizationId organizationId, ApiKeyId id, CancellationToken cancellationToken) =>
+            inner.IsUnrevokedAsync(organizationId, id, cancellationToken);
+
         public void Add(ApiKey apiKey) => inner.Add(apiKey);
+
+        public Task<bool> RecordDigestAsync(ApiKeyId id, string keyPrefix, bool previous, string digest, CancellationToken cancellationToken) =>
+            inner.RecordDigestAsync(id, keyPrefix, previous, digest, cancellationToken);
     }
 }

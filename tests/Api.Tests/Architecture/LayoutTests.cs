@@ -2,7 +2,7 @@ using ApiKeys.Api.Tests.Harness;
 
 namespace ApiKeys.Api.Tests.Architecture;
 
-/// <summary>The repository's layout as ../shared/design.md draws it: where a newcomer looks is where the code is.</summary>
+/// <summary>The repository's layout as the design draws it (docs/api.md and docs/architecture.md's "Where things go"): where a newcomer looks is where the code is.</summary>
 public sealed class LayoutTests
 {
     private static readonly string Root = Repository.Root();
@@ -14,7 +14,7 @@ public sealed class LayoutTests
     /// add it here and to design.md, or put the code in the mechanism it belongs to.
     /// </summary>
     private static readonly string[] InfrastructureMechanisms =
-        ["Persistence", "HotPath", "ChangeFeed", "Security", "Events", "Configuration", "Background", "RateLimiting", "Redis"];
+        ["Persistence", "HotPath", "ChangeFeed", "Security", "Events", "Configuration", "Background", "RateLimiting", "Redis", "CreditReservations"];
 
     [Fact]
     public void EverySourceProject_HasItsTestProject_AndEveryTestProjectItsSource()

@@ -34,16 +34,25 @@ public static class AuthorizationMatrix
         "DELETE /apikey/{id}/",
         "GET …/api-keys/{keyID}/usage",
         "GET /v1/roles",
+        "POST …/webhooks",
+        "GET …/webhooks",
     ];
 
     // Rows of the same shape, named once so the table reads as what it means; one status per route, in the order of Routes.
-    private static readonly int[] Everything = [200, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200];
-    private static readonly int[] OrgMember = [200, 403, 403, 200, 200, 403, 200, 403, 403, 403, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 200];
-    private static readonly int[] OneApp = [403, 403, 403, 200, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200];
-    private static readonly int[] KeyReadOnly = [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 200];
-    private static readonly int[] ProjectOnB = [403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200];
-    private static readonly int[] OtherOrg = [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 200, 200, 404, 404, 200];
-    private static readonly int[] NotAuthenticated = [.. Enumerable.Repeat(401, 23)];
+    private static readonly int[] Everything = [200, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201, 200];
+    private static readonly int[] OrgMember = [200, 403, 403, 200, 200, 403, 200, 403, 403, 403, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 403];
+    private static readonly int[] OneApp = [403, 403, 403, 200, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403];
+    private static readonly int[] KeyReadOnly = [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 403];
+    private static readonly int[] ProjectOnB = [403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403];
+    private static readonly int[] OtherOrg = [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 200, 200, 404, 404, 200, 404, 404];
+    private static readonly int[] SettingsOnly = [403, 200, 201, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403];
+    // docs/api.md §2 "Limited legacy keys": its mode's app permissions on its apps, org.read and nothing else at org level.
+    private static readonly int[] OneAppAndOrgRead = [200, 403, 403, 200, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403];
+
+    // docs/api.md §2 "Governance is power too": a limited admin acts only on keys at least as limited; the targets here have no limits
+    // (renaming needs no covering), and no member is ever limited.
+    private static readonly int[] LimitedAdmin = [200, 200, 201, 200, 200, 200, 200, 403, 403, 200, 200, 200, 403, 200, 200, 403, 403, 403, 200, 403, 403, 200, 200, 201, 200];
+    private static readonly int[] NotAuthenticated = [.. Enumerable.Repeat(401, 25)];
 
     /// <summary>The rows, in order: a principal and its expected status on each of <see cref="Routes"/>.</summary>
     public static IReadOnlyList<(Principal Principal, IReadOnlyList<int> Expected)> Rows { get; } =
@@ -57,11 +66,14 @@ public static class AuthorizationMatrix
         (Principal.AppDeveloperKey, OneApp),
         (Principal.AppAdminKey, OneApp),
         (Principal.ScopedKey, KeyReadOnly),
+        (Principal.SettingsKey, SettingsOnly),
         (Principal.ProjectKey, ProjectOnB),
         (Principal.LegacyRead, OrgMember),
         (Principal.LegacyUpload, OrgMember),
         (Principal.LegacyWrite, OrgMember),
         (Principal.LegacyAll, Everything),
+        (Principal.LegacyAllOnA, OneAppAndOrgRead),
+        (Principal.RateLimitedAdminKey, LimitedAdmin),
         (Principal.OtherOrgKey, OtherOrg),
         (Principal.RevokedKey, NotAuthenticated),
     ];
@@ -77,11 +89,14 @@ public static class AuthorizationMatrix
         Principal.AppDeveloperKey => "key, app_developer on app A",
         Principal.AppAdminKey => "key, app_admin on app A",
         Principal.ScopedKey => "key, org_role admin, scopes [apikey.read]",
+        Principal.SettingsKey => "key, org_role admin, scopes [org.update_settings]",
         Principal.ProjectKey => "project key on app B, app_admin on B",
         Principal.LegacyRead => "legacy key, mode read",
         Principal.LegacyUpload => "legacy key, mode upload",
         Principal.LegacyWrite => "legacy key, mode write",
         Principal.LegacyAll => "legacy key, mode all",
+        Principal.LegacyAllOnA => "legacy key, mode all, limited to app A",
+        Principal.RateLimitedAdminKey => "key, org_role admin, rate limit 1000 a minute",
         Principal.OtherOrgKey => "owner key of another org",
         Principal.RevokedKey => "revoked key (was org_role admin)",
         _ => throw new ArgumentOutOfRangeException(nameof(principal)),
@@ -114,7 +129,9 @@ public static class AuthorizationMatrix
         text.Append("- The legacy routes (§6) are called with `Bearer` and `?org_id=` (which a key ignores: it acts on its own\n");
         text.Append("  organization); `POST /apikey/` makes a `read` key; `DELETE /apikey/{id}/` revokes a fresh `read` key.\n");
         text.Append("- `GET …/api-keys/{keyID}/usage` reads the target key's usage; `GET /v1/roles` reads the role catalogue and what\n");
-        text.Append("  the caller may grant (in its own organization).\n\n");
+        text.Append("  the caller may grant (in its own organization).\n");
+        text.Append("- `POST …/webhooks` adds an endpoint (`https://8.8.8.8/…`, `api_key.expiring` only); `GET …/webhooks` lists them.\n");
+        text.Append("  Webhooks need `org.update_settings` and `apikey.read` (deliveries carry key data).\n\n");
         text.Append("Legend: 200/201 allowed, 401 no or bad credentials, 403 authenticated but not allowed, 404 an organization\n");
         text.Append("(or key) the caller has no part in.\n\n");
 
@@ -154,11 +171,14 @@ public enum Principal
     AppDeveloperKey,
     AppAdminKey,
     ScopedKey,
+    SettingsKey,
     ProjectKey,
     LegacyRead,
     LegacyUpload,
     LegacyWrite,
     LegacyAll,
+    LegacyAllOnA,
+    RateLimitedAdminKey,
     OtherOrgKey,
     RevokedKey,
 }

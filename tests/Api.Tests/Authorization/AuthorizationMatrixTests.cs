@@ -54,18 +54,18 @@ public class AuthorizationMatrixTests(MatrixFactory factory) : IClassFixture<Mat
             $"{AuthorizationMatrix.UpdateVariable}=1 dotnet test tests/Api.Tests --filter \"FullyQualifiedName~Authorization\"");
     }
 
-    /// <summary>The README carries the same table between markers, checked (and with UPDATE_MATRIX=1 rewritten) like the document.</summary>
+    /// <summary>docs/security.md carries the same table between markers, checked (and with UPDATE_MATRIX=1 rewritten) like the document.</summary>
     [Fact]
-    public void Readme_ShowsTheTable()
+    public void SecurityPage_ShowsTheTable()
     {
         const string Start = "<!-- authorization-matrix:start -->";
         const string End = "<!-- authorization-matrix:end -->";
-        var path = Path.Combine(Repository.Root(), "README.md");
+        var path = Path.Combine(Repository.Root(), "docs", "security.md");
         var table = string.Join('\n', AuthorizationMatrix.ToMarkdown().Split('\n').Where(line => line.StartsWith('|')));
         var readme = File.ReadAllText(path).ReplaceLineEndings("\n");
         var from = readme.IndexOf(Start, StringComparison.Ordinal);
         var to = readme.IndexOf(End, StringComparison.Ordinal);
-        from.Should().BeGreaterThanOrEqualTo(0, $"README.md needs a {Start} … {End} section");
+        from.Should().BeGreaterThanOrEqualTo(0, $"docs/security.md needs a {Start} … {End} section");
         to.Should().BeGreaterThan(from);
         var expected = readme[..(from + Start.Length)] + "\n" + table + "\n" + readme[to..];
         if (Environment.GetEnvironmentVariable(AuthorizationMatrix.UpdateVariable) == "1")

@@ -62,11 +62,14 @@ public sealed class MatrixWorld
         _clients[Principal.AppDeveloperKey] = await KeyClientAsync(new { name = "developer", app_roles = new[] { new { app_id = AppA, role = "developer" } } });
         _clients[Principal.AppAdminKey] = await KeyClientAsync(new { name = "app admin", app_roles = new[] { new { app_id = AppA, role = "admin" } } });
         _clients[Principal.ScopedKey] = await KeyClientAsync(new { name = "scoped", org_role = "admin", scopes = new[] { "apikey.read" } });
+        _clients[Principal.SettingsKey] = await KeyClientAsync(new { name = "settings", org_role = "admin", scopes = new[] { "org.update_settings" } });
         _clients[Principal.ProjectKey] = await KeyClientAsync(new { name = "project", project_id = AppB, app_roles = new[] { new { app_id = AppB, role = "admin" } } });
         _clients[Principal.LegacyRead] = await KeyClientAsync(new { name = "legacy read", mode = "read" });
         _clients[Principal.LegacyUpload] = await KeyClientAsync(new { name = "legacy upload", mode = "upload" });
         _clients[Principal.LegacyWrite] = await KeyClientAsync(new { name = "legacy write", mode = "write" });
         _clients[Principal.LegacyAll] = await KeyClientAsync(new { name = "legacy all", mode = "all" });
+        _clients[Principal.LegacyAllOnA] = await KeyClientAsync(new { name = "legacy all on A", mode = "all", limited_to_apps = new[] { AppA } });
+        _clients[Principal.RateLimitedAdminKey] = await KeyClientAsync(new { name = "limited admin", org_role = "admin", rate_limits = new[] { new { name = "minute", limit = 1000, window_seconds = 60 } } });
 
         var (_, otherOwnerKey) = await _factory.CreateOrganizationAsync("Other");
         _clients[Principal.OtherOrgKey] = _factory.WithToken(otherOwnerKey);
@@ -119,6 +122,8 @@ public sealed class MatrixWorld
             20 => await caller.DeleteJsonAsync($"/apikey/{(await CreateKeyAsync(new { name = $"capgo revoke {n}", mode = "read" })).Id}/{legacyOrg}"),
             21 => await caller.GetJsonAsync($"{Org}/api-keys/{TargetKeyId}/usage"),
             22 => await caller.GetJsonAsync("/v1/roles"),
+            23 => await caller.PostJsonAsync($"{Org}/webhooks", new { url = $"https://8.8.8.8/matrix{n}", events = new[] { "api_key.expiring" } }),
+            24 => await caller.GetJsonAsync($"{Org}/webhooks"),
             _ => throw new ArgumentOutOfRangeException(nameof(route)),
         };
         return response.StatusCode;

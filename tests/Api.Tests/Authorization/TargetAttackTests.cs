@@ -1,5 +1,8 @@
 using System.Net;
 using ApiKeys.Api.Tests.Harness;
+using ApiKeys.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeys.Api.Tests.Authorization;
 
@@ -54,11 +57,20 @@ public class TargetAttackTests(MatrixFactory factory) : IClassFixture<MatrixFact
         {
             ["org_member key"] = new { name = "m", org_role = "member" },
             ["legacy read key"] = new { name = "r", mode = "read" },
-            ["legacy all limited to A"] = new { name = "l", mode = "all", limited_to_apps = new[] { AppA } },
             ["key scoped to apikey.read"] = new { name = "s", org_role = "admin", scopes = new[] { "apikey.read" } },
             ["key scoped to apikey.read and apikey.manage"] = new { name = "sm", org_role = "admin", scopes = new[] { "apikey.read", "apikey.manage" } },
         };
 
+        // What each reader gets from the legacy list (contract §6: it needs apikey.manage): the secret check below runs
+        // for every reader answered 200.
+        var legacyStatus = new Dictionary<string, HttpStatusCode>
+        {
+            ["org_member key"] = HttpStatusCode.Forbidden,
+            ["legacy read key"] = HttpStatusCode.Forbidden,
+            ["key scoped to apikey.read"] = HttpStatusCode.Forbidden,
+            ["key scoped to apikey.read and apikey.manage"] = HttpStatusCode.OK,
+        };
+        var legacyReached = 0;
         foreach (var (who, spec) in readers)
         {
             var reader = factory.WithToken((await CreateKeyAsync(org.Owner, org, spec)).Token);
@@ -72,11 +84,16 @@ public class TargetAttackTests(MatrixFactory factory) : IClassFixture<MatrixFact
             list.ToJsonString().Should().NotContain(adminToken, who);
 
             var (legacyList, legacyBody) = await reader.GetJsonAsync("/apikey/");
+            legacyList.StatusCode.Should().Be(legacyStatus[who], who);
             if (legacyList.StatusCode == HttpStatusCode.OK)
             {
                 legacyBody!["data"]!.AsArray().Single(k => k!["id"]!.GetValue<string>() == legacyId)!["key"].Should().BeNull(who);
+                legacyBody.ToJsonString().Should().NotContain(adminToken, who);
+                legacyReached++;
             }
         }
+
+        legacyReached.Should().BeGreaterThan(0, "at least one weaker reader must reach the legacy list, or its secret check never ran");
 
         // The owner covers everything and sees the plain key.
         (await org.Owner.GetJsonAsync($"{org.Path}/api-keys/{adminId}")).Body!["api_key"]!["key"]!.GetValue<string>().Should().Be(adminToken);
@@ -129,10 +146,10 @@ public class TargetAttackTests(MatrixFactory factory) : IClassFixture<MatrixFact
         var manager = factory.WithToken((await CreateKeyAsync(org.Owner, org, new { name = "manage only", org_role = "admin", scopes = new[] { "apikey.manage" } })).Token);
         (await org.Owner.PostJsonAsync($"{org.Path}/apps", new { app_id = AppA, name = "A" })).Response.StatusCode.Should().Be(HttpStatusCode.Created);
         var legacyAll = factory.WithToken((await CreateKeyAsync(org.Owner, org, new { name = "legacy all", mode = "all" })).Token);
-        var legacyOnA = factory.WithToken((await CreateKeyAsync(org.Owner, org, new { name = "legacy on A", mode = "all", limited_to_apps = new[] { AppA } })).Token);
         var before = (await org.Owner.GetJsonAsync($"{org.Path}/api-keys/{ownerId}")).Body!.ToJsonString();
 
-        foreach (var attacker in new[] { manager, legacyAll, legacyOnA })
+        // (A legacy key limited to one app holds no apikey.manage at all: LimitedLegacyKeyTests.)
+        foreach (var attacker in new[] { manager, legacyAll })
         {
             var (revoke, body) = await attacker.DeleteJsonAsync($"{org.Path}/api-keys/{ownerId}");
             revoke.StatusCode.Should().Be(HttpStatusCode.Forbidden);
@@ -158,10 +175,22 @@ public class TargetAttackTests(MatrixFactory factory) : IClassFixture<MatrixFact
         (await org.Owner.DeleteJsonAsync($"{org.Path}/members/{org.OwnerUserId}")).Body!["code"]!.GetValue<string>().Should().Be("last_owner");
         (await org.Owner.PutJsonAsync($"{org.Path}/members/{org.OwnerUserId}", new { org_role = "admin", app_roles = Array.Empty<object>() })).Body!["code"]!.GetValue<string>().Should().Be("last_owner");
 
+        // Lowering a member revokes the keys it made that its new role does not cover (contract §2): the owner key it
+        // made would go with the demotion, unless the policy keeps such keys.
         var (ownerKeyId, ownerKey) = await CreateKeyAsync(org.Owner, org, new { name = "owner key", org_role = "owner" });
         var keyOwner = factory.WithToken(ownerKey);
+        (await org.Owner.PutJsonAsync($"{org.Path}/members/{org.OwnerUserId}", new { org_role = "admin", app_roles = Array.Empty<object>() })).Body!["code"]!.GetValue<string>()
+            .Should().Be("last_owner", "the owner key it made would be revoked with the demotion");
+        (await org.Owner.PatchJsonAsync(org.Path, new { key_policy = new { keep_keys_of_removed_members = true } })).Response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await org.Owner.PutJsonAsync($"{org.Path}/members/{org.OwnerUserId}", new { org_role = "admin", app_roles = Array.Empty<object>() })).Response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await keyOwner.DeleteJsonAsync($"{org.Path}/api-keys/{ownerKeyId}")).Body!["code"]!.GetValue<string>().Should().Be("last_owner", "the key is now the only owner");
+
+        // The demoted member leaves; the owner key it made stays (the policy keeps it) and still answers as owner.
+        (await org.Owner.DeleteJsonAsync($"{org.Path}/members/{org.OwnerUserId}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await keyOwner.GetJsonAsync($"{org.Path}/members?limit=200")).Body!["members"]!.AsArray()
+            .Select(m => m!["user_id"]!.GetValue<string>()).Should().NotContain(org.OwnerUserId);
+        (await keyOwner.GetJsonAsync("/v1/me")).Body!["org_role"]!.GetValue<string>().Should().Be("org_owner");
+        (await org.Owner.GetJsonAsync($"{org.Path}/api-keys?limit=1")).Response.StatusCode.Should().Be(HttpStatusCode.NotFound, "the member is gone: the organization is not theirs to see");
     }
 
     [Fact]
@@ -200,7 +229,7 @@ public class TargetAttackTests(MatrixFactory factory) : IClassFixture<MatrixFact
     }
 
     [Fact]
-    public async Task ALegacyKeyLimitedToOneApp_CannotDemoteOrRemoveMembersItDoesNotCover()
+    public async Task ALegacyKeyLimitedToOneApp_CannotDemoteOrRemoveMembers()
     {
         var org = await UserOrgAsync();
         var limited = factory.WithToken((await CreateKeyAsync(org.Owner, org, new { name = "legacy on A", mode = "all", limited_to_apps = new[] { AppA } })).Token);
@@ -208,9 +237,10 @@ public class TargetAttackTests(MatrixFactory factory) : IClassFixture<MatrixFact
         (await org.Owner.PutJsonAsync($"{org.Path}/members/b-admin", new { org_role = "none", app_roles = new[] { new { app_id = AppB, role = "admin" } } })).Response.StatusCode.Should().Be(HttpStatusCode.OK);
         var before = (await org.Owner.GetJsonAsync($"{org.Path}/members?limit=200")).Body!.ToJsonString();
 
-        (await limited.PutJsonAsync($"{org.Path}/members/an-admin", new { org_role = "member", app_roles = Array.Empty<object>() })).Body!["code"]!.GetValue<string>().Should().Be("role_escalation");
-        (await limited.DeleteJsonAsync($"{org.Path}/members/an-admin")).Body!["code"]!.GetValue<string>().Should().Be("role_escalation");
-        (await limited.PutJsonAsync($"{org.Path}/members/b-admin", new { org_role = "none", app_roles = Array.Empty<object>() })).Body!["code"]!.GetValue<string>().Should().Be("role_escalation");
+        // Contract §2 "Limited legacy keys": at org level it holds org.read only, so org.update_user_roles is missing.
+        (await limited.PutJsonAsync($"{org.Path}/members/an-admin", new { org_role = "member", app_roles = Array.Empty<object>() })).Response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await limited.DeleteJsonAsync($"{org.Path}/members/an-admin")).Response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await limited.PutJsonAsync($"{org.Path}/members/b-admin", new { org_role = "none", app_roles = Array.Empty<object>() })).Response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await org.Owner.GetJsonAsync($"{org.Path}/members?limit=200")).Body!.ToJsonString().Should().Be(before);
     }
 
@@ -247,10 +277,27 @@ public class TargetAttackTests(MatrixFactory factory) : IClassFixture<MatrixFact
     public async Task AJwtWithAnUnstorableSubject_Is401_AndStoresNothing(string subject)
     {
         var sub = subject == "long" ? new string('a', 5000) : subject;
+        var name = "Bad sub " + Guid.NewGuid().ToString("N")[..8];
+        var before = await RowsAsync();
         var user = factory.WithToken(ApiFactory.UserJwt(sub));
-        var (response, _) = await user.PostJsonAsync("/v1/organizations", new { name = "Bad sub" });
+        var (response, _) = await user.PostJsonAsync("/v1/organizations", new { name });
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer");
         (await user.GetJsonAsync("/v1/me")).Response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await RowsAsync()).Should().Be(before, "a refused request stores no organization and no member");
+
+        // The same request with a storable subject does store both: the counts can see what they look for.
+        var good = "good-sub-" + Guid.NewGuid().ToString("N")[..8];
+        (await factory.WithToken(ApiFactory.UserJwt(good)).PostJsonAsync("/v1/organizations", new { name })).Response.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await RowsAsync()).Should().Be((before.Organizations + 1, before.Members + 1));
+    }
+
+    /// <summary>Rows in the whole database (a NUL byte cannot even be compared on PostgreSQL, so no filter by subject).</summary>
+    private async Task<(int Organizations, int Members)> RowsAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ct = TestContext.Current.CancellationToken;
+        return (await db.Organizations.CountAsync(ct), await db.Members.CountAsync(ct));
     }
 }

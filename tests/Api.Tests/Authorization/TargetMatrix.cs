@@ -11,6 +11,7 @@ public enum TargetCaller
     ScopedManageKey,
     LegacyAllOnAppA,
     MemberKey,
+    RateLimitedAdminKey,
 }
 
 /// <summary>How a target relates to its caller.</summary>
@@ -37,6 +38,8 @@ public static class TargetMatrix
 
     public static readonly object LegacyAllOnA = new { name = "target", mode = "all", limited_to_apps = new[] { MatrixWorld.AppA } };
 
+    public static readonly object RateLimitedAdmin = LimitedAdmin(1000, 60);
+
     public static IReadOnlyList<string> Actions { get; } =
     [
         "read `key`",
@@ -58,6 +61,7 @@ public static class TargetMatrix
         [TargetCaller.ScopedManageKey] = "key, admin scoped to apikey.read, apikey.manage, org.update_user_roles",
         [TargetCaller.LegacyAllOnAppA] = "legacy `all` key limited to app A",
         [TargetCaller.MemberKey] = "key, org_role member",
+        [TargetCaller.RateLimitedAdminKey] = "key, org_role admin, rate limit 1000 a minute",
     };
 
     /// <summary>The target of each (caller, strength): a key spec and, when a member can be that target, the member's roles.</summary>
@@ -81,12 +85,17 @@ public static class TargetMatrix
             [(TargetCaller.MemberKey, TargetStrength.Weaker)] = ("no role", Rbac("none"), Roles("none")),
             [(TargetCaller.MemberKey, TargetStrength.Equal)] = ("member", Rbac("member"), Roles("member")),
             [(TargetCaller.MemberKey, TargetStrength.Stronger)] = ("admin", Rbac("admin"), Roles("admin")),
+            [(TargetCaller.RateLimitedAdminKey, TargetStrength.Weaker)] = ("admin, 10 per 2 minutes", LimitedAdmin(10, 120), null),
+            [(TargetCaller.RateLimitedAdminKey, TargetStrength.Equal)] = ("admin, 1000 a minute", RateLimitedAdmin, null),
+            [(TargetCaller.RateLimitedAdminKey, TargetStrength.Stronger)] = ("admin without limits", Rbac("admin"), Roles("admin")),
         };
 
     private static readonly string[] AllowedEverything = ["shown", "200", "200", "200", "200", "200", "200", "200"];
     private static readonly string[] NotCovered = ["null", "200", "403", "403", "403", "403", "403", "403"];
     private static readonly string[] ReadOnlyCovered = ["shown", "403", "403", "403", "403", "403", "403", "403"];
     private static readonly string[] ReadOnlyNotCovered = ["null", "403", "403", "403", "403", "403", "403", "403"];
+    private static readonly string[] NoKeyPermission = ["403", "403", "403", "403", "403", "403", "403", "403"];
+    private static readonly string[] KeysOnly = ["shown", "200", "200", "200", "200", "200", "n/a", "n/a"];
 
     /// <summary>The expected answer of each action, in the order of <see cref="Actions"/>.</summary>
     public static IReadOnlyList<(TargetCaller Caller, TargetStrength Strength, IReadOnlyList<string> Expected)> Rows { get; } =
@@ -102,12 +111,17 @@ public static class TargetMatrix
         (TargetCaller.ScopedManageKey, TargetStrength.Weaker, AllowedEverything),
         (TargetCaller.ScopedManageKey, TargetStrength.Equal, ["shown", "200", "200", "200", "200", "200", "n/a", "n/a"]),
         (TargetCaller.ScopedManageKey, TargetStrength.Stronger, NotCovered),
-        (TargetCaller.LegacyAllOnAppA, TargetStrength.Weaker, AllowedEverything),
-        (TargetCaller.LegacyAllOnAppA, TargetStrength.Equal, ["shown", "200", "200", "409", "200", "200", "n/a", "n/a"]),
-        (TargetCaller.LegacyAllOnAppA, TargetStrength.Stronger, NotCovered),
+        // Contract §2 "Limited legacy keys": org.read only at org level, so no key or member route at all.
+        (TargetCaller.LegacyAllOnAppA, TargetStrength.Weaker, NoKeyPermission),
+        (TargetCaller.LegacyAllOnAppA, TargetStrength.Equal, ["403", "403", "403", "403", "403", "403", "n/a", "n/a"]),
+        (TargetCaller.LegacyAllOnAppA, TargetStrength.Stronger, NoKeyPermission),
         (TargetCaller.MemberKey, TargetStrength.Weaker, ReadOnlyCovered),
         (TargetCaller.MemberKey, TargetStrength.Equal, ReadOnlyCovered),
         (TargetCaller.MemberKey, TargetStrength.Stronger, ReadOnlyNotCovered),
+        // Contract §2 "Governance is power too": a limited key covers only keys at least as limited, and no member.
+        (TargetCaller.RateLimitedAdminKey, TargetStrength.Weaker, KeysOnly),
+        (TargetCaller.RateLimitedAdminKey, TargetStrength.Equal, KeysOnly),
+        (TargetCaller.RateLimitedAdminKey, TargetStrength.Stronger, NotCovered),
     ];
 
     public static string ToMarkdown()
@@ -122,7 +136,8 @@ public static class TargetMatrix
         text.Append("What each action does: `read key` is `GET …/api-keys/{keyID}` (`shown`: the plain key's `key` is in the\n");
         text.Append("answer; `null`: it is not); `PATCH name` renames (needs only `apikey.manage`); `PATCH expires_at` sets an\n");
         text.Append("expiry a day away; `PUT roles` sets `org_role: none`; `regenerate` and `DELETE key` act on the key; `PUT member`\n");
-        text.Append("sets the member's `org_role: none`; `DELETE member` removes the member. `n/a`: no member can be that target.\n");
+        text.Append("sets the member's `org_role: none`; `DELETE member` removes the member. `n/a`: no member can be that target\n");
+        text.Append("(members carry no scopes, app limits or rate limits).\n");
         text.Append("A 403 is `role_escalation` and leaves one `….denied` audit event; nothing changes.\n\n");
         text.Append("| caller | target | ").Append(string.Join(" | ", Actions)).Append(" |\n");
         text.Append("|---|---|").Append(string.Concat(Actions.Select(_ => "---|"))).Append('\n');
@@ -139,6 +154,9 @@ public static class TargetMatrix
     private static object Rbac(string orgRole, string? readerOn = null) => readerOn is null
         ? new { name = "target", secure = false, org_role = orgRole }
         : new { name = "target", secure = false, org_role = orgRole, app_roles = new[] { new { app_id = readerOn, role = "reader" } } };
+
+    private static object LimitedAdmin(int limit, int windowSeconds) =>
+        new { name = "target", secure = false, org_role = "admin", rate_limits = new[] { new { name = "window", limit, window_seconds = windowSeconds } } };
 
     private static object Roles(string orgRole, string? readerOn = null) => readerOn is null
         ? new { org_role = orgRole, app_roles = Array.Empty<object>() }

@@ -98,6 +98,7 @@ public class TargetMatrixTests(MatrixFactory factory) : IClassFixture<MatrixFact
             _callers[TargetCaller.ScopedManageKey] = _factory.WithToken((await CreateKeyAsync(TargetMatrix.ScopedManage)).Token);
             _callers[TargetCaller.LegacyAllOnAppA] = _factory.WithToken((await CreateKeyAsync(TargetMatrix.LegacyAllOnA)).Token);
             _callers[TargetCaller.MemberKey] = _factory.WithToken((await CreateKeyAsync(new { name = "member", org_role = "member" })).Token);
+            _callers[TargetCaller.RateLimitedAdminKey] = _factory.WithToken((await CreateKeyAsync(TargetMatrix.RateLimitedAdmin)).Token);
         }
 
         /// <summary>Runs one cell on a fresh target; a refused action must leave the target as it was and one denied audit event.</summary>

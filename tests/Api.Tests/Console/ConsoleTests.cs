@@ -14,7 +14,7 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
 {
     private const string AppId = "com.demo.app";
 
-    private readonly List<string> _pageErrors = [];
+    private readonly BrowserErrors _errors = new();
     private IBrowserContext? _context;
 
     private static string Keys(string org) => $"/v1/organizations/{org}/api-keys";
@@ -29,6 +29,7 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         }
 
         GC.SuppressFinalize(this);
+        _errors.Violations.Should().BeEmpty("the console uses no inline script or style and loads only its own files");
     }
 
     private async Task<IPage> OpenConsoleAsync(int width = 1280, int height = 900)
@@ -44,7 +45,7 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         });
         var page = await _context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
-        page.PageError += (_, error) => _pageErrors.Add(error);
+        await _errors.WatchAsync(page);
         await page.GotoAsync("/console");
         return page;
     }
@@ -142,7 +143,7 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         await Expect(page.GetByTestId("legacy-empty")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=rbac-section] [data-testid=key-row]")).ToHaveCountAsync(1, new() { Timeout = 15_000 }); // the owner key itself
         await ShotAsync(page, test, "2-keys-page");
-        _pageErrors.Should().BeEmpty();
+        _errors.All.Should().BeEmpty();
     }
 
     [Fact]
@@ -185,7 +186,7 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         me.StatusCode.Should().Be(HttpStatusCode.OK);
         body!["principal_type"]!.GetValue<string>().Should().Be("api_key");
         body["id"]!.GetValue<string>().Should().Be(created["id"]!.GetValue<string>());
-        _pageErrors.Should().BeEmpty();
+        _errors.All.Should().BeEmpty();
     }
 
     [Fact]
@@ -236,7 +237,7 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         await Expect(Row(page, id)).Not.ToContainTextAsync("Demo:");
         (await owner.GetJsonAsync($"{Keys(org)}/{id}")).Body!["api_key"]!["app_roles"]!.AsArray().Should().BeEmpty();
         await ShotAsync(page, test, "4-app-role-removed");
-        _pageErrors.Should().BeEmpty();
+        _errors.All.Should().BeEmpty();
     }
 
     [Fact]
@@ -264,7 +265,7 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         (await MeStatusAsync(oldSecret)).Should().Be(HttpStatusCode.Unauthorized);
         await Expect(Row(page, id)).ToBeVisibleAsync();
         await ShotAsync(page, test, "3-after");
-        _pageErrors.Should().BeEmpty();
+        _errors.All.Should().BeEmpty();
     }
 
     [Fact]
@@ -297,7 +298,7 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         await Expect(Row(page, id)).ToContainTextAsync("Revoked");
         await Expect(Row(page, id).GetByTestId("manage-key")).ToHaveCountAsync(0);
         await ShotAsync(page, test, "3-show-revoked");
-        _pageErrors.Should().BeEmpty();
+        _errors.All.Should().BeEmpty();
     }
 
     [Fact]
@@ -347,7 +348,7 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         await Expect(manage).ToBeHiddenAsync();
         await Expect(legacyRow).ToContainTextAsync("old CLI (renamed)");
         (await owner.GetJsonAsync($"{Keys(org)}/{id}")).Body!["api_key"]!["name"]!.GetValue<string>().Should().Be("old CLI (renamed)");
-        _pageErrors.Should().BeEmpty();
+        _errors.All.Should().BeEmpty();
     }
 
     [Fact]
@@ -372,6 +373,6 @@ public class ConsoleTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         await Expect(page.GetByTestId("create-dialog")).ToBeVisibleAsync();
         await page.GetByTestId("add-app-role").ClickAsync();
         await ShotAsync(page, test, "3-create-dialog");
-        _pageErrors.Should().BeEmpty();
+        _errors.All.Should().BeEmpty();
     }
 }

@@ -40,10 +40,10 @@ public class WebhookConsoleTests(ConsoleFactory factory) : IClassFixture<Console
             Locale = "en-US",
             TimezoneId = "UTC",
         });
-        var errors = new List<string>();
+        var errors = new BrowserErrors();
         var page = await _context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
-        page.PageError += (_, error) => errors.Add(error);
+        await errors.WatchAsync(page);
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.GotoAsync("/console");
         await page.GetByTestId("signin-token").FillAsync(ownerKey);
@@ -83,7 +83,7 @@ public class WebhookConsoleTests(ConsoleFactory factory) : IClassFixture<Console
         await page.GetByTestId("webhook-delete").ClickAsync();
         await Expect(page.GetByTestId("webhooks-empty")).ToBeVisibleAsync();
         (await owner.GetJsonAsync($"/v1/organizations/{org}/webhooks")).Body!["webhooks"]!.AsArray().Should().BeEmpty();
-        errors.Should().BeEmpty();
+        errors.All.Should().BeEmpty();
     }
 
     private static async Task Shot(IPage page, string step)

@@ -8,7 +8,7 @@ namespace ApiKeys.Api.Tests.Governance;
 /// Contract §9 enforced over HTTP, on the key's own requests and through verify. The service trusts the proxy
 /// 203.0.113.10 (and 198.51.100.0/24); the test filter sets each request's connection address.
 /// </summary>
-public sealed class GovernanceEnforcementTests(ProxyTrustingFactory factory) : IClassFixture<ProxyTrustingFactory>
+public sealed class GovernanceEnforcementTests(ProxyTrustingFactory factory, FakeClockFactory clocked) : IClassFixture<ProxyTrustingFactory>, IClassFixture<FakeClockFactory>
 {
     private HttpClient From(string token, string connection, string? forwardedFor = null)
     {
@@ -118,15 +118,17 @@ public sealed class GovernanceEnforcementTests(ProxyTrustingFactory factory) : I
     [Fact]
     public async Task Verify_RATE_LIMITED_TakesCostFromEveryLimit_AndReportsTheTightest()
     {
-        var world = await GovernanceWorld.CreateAsync(factory);
-        var (_, token) = await world.CreateKeyAsync(new { name = "metered", org_role = "member", rate_limits = new[] { new { name = "tokens", limit = 10, window_seconds = 600 }, new { name = "calls", limit = 1000, window_seconds = 600 } } });
+        // On a clock the test moves: once the per-minute window resets, the per-hour limit is the tightest, and what
+        // it has left shows the earlier costs were taken from it too.
+        var world = await GovernanceWorld.CreateAsync(clocked);
+        var (_, token) = await world.CreateKeyAsync(new { name = "metered", org_role = "member", rate_limits = new[] { new { name = "tokens", limit = 10, window_seconds = 60 }, new { name = "calls", limit = 15, window_seconds = 3600 } } });
 
         var first = await world.VerifyAsync(new { key = token, cost = 4 });
         first["code"]!.GetValue<string>().Should().Be("VALID");
         first["rate_limit"]!["name"]!.GetValue<string>().Should().Be("tokens");
         first["rate_limit"]!["limit"]!.GetValue<long>().Should().Be(10);
         first["rate_limit"]!["remaining"]!.GetValue<long>().Should().Be(6);
-        first["rate_limit"]!["reset_at"]!.GetValue<DateTimeOffset>().Should().BeAfter(DateTimeOffset.UtcNow);
+        first["rate_limit"]!["reset_at"]!.GetValue<DateTimeOffset>().Should().BeAfter(clocked.Clock.GetUtcNow());
 
         (await world.VerifyAsync(new { key = token, cost = 6 }))["rate_limit"]!["remaining"]!.GetValue<long>().Should().Be(0);
         var refused = await world.VerifyAsync(new { key = token, cost = 1 });
@@ -136,6 +138,16 @@ public sealed class GovernanceEnforcementTests(ProxyTrustingFactory factory) : I
 
         var check = await world.VerifyAsync(new { key = token, cost = 0 });
         check["code"]!.GetValue<string>().Should().Be("VALID", "cost 0 reads without taking");
+
+        clocked.Clock.Advance(TimeSpan.FromSeconds(61));
+        var second = await world.VerifyAsync(new { key = token, cost = 0 });
+        second["rate_limit"]!["name"]!.GetValue<string>().Should().Be("calls", "tokens has reset; calls has not");
+        second["rate_limit"]!["limit"]!.GetValue<long>().Should().Be(15);
+        second["rate_limit"]!["remaining"]!.GetValue<long>().Should().Be(5, "4 + 6 were taken from calls too; the refused 1 was not");
+        (await world.VerifyAsync(new { key = token, cost = 5 }))["rate_limit"]!["remaining"]!.GetValue<long>().Should().Be(0);
+        var byCalls = await world.VerifyAsync(new { key = token, cost = 1 });
+        byCalls["code"]!.GetValue<string>().Should().Be("RATE_LIMITED");
+        byCalls["rate_limit"]!["name"]!.GetValue<string>().Should().Be("calls");
     }
 
     [Fact]

@@ -83,7 +83,10 @@ public sealed class GovernanceFieldsTests(ApiFactory factory) : IClassFixture<Ap
         actions.Count(a => a == "api_key.updated").Should().Be(3);
 
         // Sending what is already there changes nothing and records nothing.
-        await world.Owner.PatchJsonAsync(path, new { enabled = true, rate_limits = Array.Empty<object>() });
+        var (same, sameBody) = await world.Owner.PatchJsonAsync(path, new { enabled = true, rate_limits = Array.Empty<object>() });
+        same.StatusCode.Should().Be(HttpStatusCode.OK, sameBody?.ToJsonString());
+        sameBody!["api_key"]!["enabled"]!.GetValue<bool>().Should().BeTrue();
+        sameBody["api_key"]!["rate_limits"]!.AsArray().Should().BeEmpty();
         (await world.AuditActionsAsync(id)).Should().HaveCount(actions.Count);
     }
 

@@ -71,20 +71,24 @@ public sealed class GovernanceMultiNodeTests : IAsyncLifetime
     {
         SkipWithoutPostgres();
         var (_, verifierToken) = await CreateKeyAsync(new { name = "verifier", org_role = "admin", scopes = new[] { "apikey.verify" } });
-        var (_, token) = await CreateKeyAsync(new { name = "fifty", org_role = "member", credits = new { remaining = 50 } });
         var verifiers = new[] { _nodeA!.Client(verifierToken), _nodeB!.Client(verifierToken) };
-        foreach (var verifier in verifiers)
+        // Several trials on fresh keys: a race lost once in a while must still fail a run.
+        for (var trial = 0; trial < 3; trial++)
         {
-            // Both tokens warm on both nodes first (cost 0 takes nothing), so that both nodes race for the credits.
-            (await verifier.PostJsonAsync("/v1/keys/verify", new { key = token, cost = 0 })).Body!["code"]!.GetValue<string>().Should().Be("VALID");
-        }
+            var (_, token) = await CreateKeyAsync(new { name = $"fifty {trial}", org_role = "member", credits = new { remaining = 50 } });
+            foreach (var verifier in verifiers)
+            {
+                // Both tokens warm on both nodes first (cost 0 takes nothing), so that both nodes race for the credits.
+                (await verifier.PostJsonAsync("/v1/keys/verify", new { key = token, cost = 0 })).Body!["code"]!.GetValue<string>().Should().Be("VALID");
+            }
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => verifiers[i % 2].PostJsonAsync("/v1/keys/verify", new { key = token })));
-        answers.Should().OnlyContain(a => a.Response.StatusCode == HttpStatusCode.OK);
-        var valid = answers.Select((a, i) => (Node: i % 2, Code: a.Body!["code"]!.GetValue<string>())).Where(a => a.Code == "VALID").ToList();
-        valid.Should().HaveCount(50);
-        valid.Select(v => v.Node).Distinct().Should().HaveCount(2, "both nodes took credits");
-        answers.Count(a => a.Body!["code"]!.GetValue<string>() == "USAGE_EXCEEDED").Should().Be(150);
+            var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => verifiers[i % 2].PostJsonAsync("/v1/keys/verify", new { key = token })));
+            answers.Should().OnlyContain(a => a.Response.StatusCode == HttpStatusCode.OK);
+            var valid = answers.Select((a, i) => (Node: i % 2, Code: a.Body!["code"]!.GetValue<string>())).Where(a => a.Code == "VALID").ToList();
+            valid.Should().HaveCount(50, $"trial {trial}");
+            valid.Select(v => v.Node).Distinct().Should().HaveCount(2, $"trial {trial}: both nodes took credits");
+            answers.Count(a => a.Body!["code"]!.GetValue<string>() == "USAGE_EXCEEDED").Should().Be(150, $"trial {trial}");
+        }
     }
 
     [Fact]
@@ -95,11 +99,21 @@ public sealed class GovernanceMultiNodeTests : IAsyncLifetime
         var onA = _nodeA!.Client(token);
         (await onA.GetAsync("/v1/me", TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.OK, "warm on node A");
 
-        (await _nodeB!.Client(_ownerKey).PatchJsonAsync($"{Keys}/{id}", new { enabled = false })).Response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await SecondsUntilAsync(onA, HttpStatusCode.Unauthorized)).Should().BeLessThan(2.0);
+        // Several trials, the slowest reported: one lucky poll cannot pass the rule.
+        var disabled = new List<double>();
+        var enabled = new List<double>();
+        for (var trial = 0; trial < 3; trial++)
+        {
+            (await _nodeB!.Client(_ownerKey).PatchJsonAsync($"{Keys}/{id}", new { enabled = false })).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+            disabled.Add(await SecondsUntilAsync(onA, HttpStatusCode.Unauthorized));
+            (await _nodeB.Client(_ownerKey).PatchJsonAsync($"{Keys}/{id}", new { enabled = true })).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+            enabled.Add(await SecondsUntilAsync(onA, HttpStatusCode.OK));
+        }
 
-        (await _nodeB.Client(_ownerKey).PatchJsonAsync($"{Keys}/{id}", new { enabled = true })).Response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await SecondsUntilAsync(onA, HttpStatusCode.OK)).Should().BeLessThan(2.0);
+        var report = $"over {disabled.Count} trials: refused after max {disabled.Max() * 1000:F0} ms, accepted again after max {enabled.Max() * 1000:F0} ms";
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        disabled.Max().Should().BeLessThan(2.0, report);
+        enabled.Max().Should().BeLessThan(2.0, report);
     }
 
     private static async Task<double> SecondsUntilAsync(HttpClient client, HttpStatusCode status)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Infrastructure.ChangeFeed;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -213,8 +214,10 @@ public class LogCaptureTests(LogCaptureFactory factory) : IClassFixture<LogCaptu
         (await raw.GetJsonAsync("/apikey/")).Response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await verifier.PostJsonAsync(verify, new { key = plain2 })).Body!["code"]!.GetValue<string>().Should().Be("REVOKED");
 
-        // Let background writers (last-used flush, change feed) log what they log.
-        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        // The background writers (last-used and usage flushes, the change feed) run now and log what they log.
+        await factory.FlushUsesAsync();
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetServices<Microsoft.Extensions.Hosting.IHostedService>(factory.Services)
+            .OfType<ChangeFeedPoller>().Single().PollAsync(ct);
 
         // Canary: a line written through the service's own logger factory is captured, so the search below is real.
         var canary = ForgedUnknown();

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
 using ApiKeys.Application.Organizations.Bootstrap;
+using ApiKeys.Infrastructure.HotPath;
 using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -83,6 +84,14 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Writes the uses counted in memory (last_used_at, usage hours) now, as the background flushers would.</summary>
+    public async Task FlushUsesAsync()
+    {
+        var hosted = Services.GetServices<IHostedService>().ToList();
+        await hosted.OfType<LastUsedFlusher>().Single().FlushAsync(CancellationToken.None);
+        await hosted.OfType<UsageFlusher>().Single().FlushAsync(CancellationToken.None);
     }
 
     /// <summary>A client with no credentials.</summary>

@@ -11,6 +11,8 @@ public sealed class CountingHasher(ISecretHasher inner) : ISecretHasher
 
     public string Hash(string secret) => inner.Hash(secret);
 
+    public bool NeedsRehash(string phcHash) => inner.NeedsRehash(phcHash);
+
     public SecretVerification Verify(string secret, string phcHash)
     {
         Interlocked.Increment(ref _verifications);

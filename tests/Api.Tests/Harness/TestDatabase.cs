@@ -72,6 +72,36 @@ public sealed class TestDatabase
 
     public Task CreateAsync() => _create();
 
+    /// <summary>
+    /// A copy of this database as it stands (a backup, a dump restored elsewhere), created already; nothing may be
+    /// connected to this one meanwhile. SQLite: the file in a new directory. PostgreSQL: a database made from it as a template.
+    /// </summary>
+    public async Task<TestDatabase> CopyAsync()
+    {
+        if (Provider == "sqlite")
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            var copy = Sqlite();
+            await copy.CreateAsync();
+            var target = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(copy.ConnectionString).DataSource;
+            foreach (var suffix in new[] { string.Empty, "-wal", "-shm" }.Where(s => File.Exists(source + s)))
+            {
+                File.Copy(source + suffix, target + suffix);
+            }
+
+            return copy;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        var server = PostgresServer!;
+        var original = new NpgsqlConnectionStringBuilder(ConnectionString).Database;
+        var postgres = Postgres();
+        var name = new NpgsqlConnectionStringBuilder(postgres.ConnectionString).Database;
+        await ExecuteAsync(server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{original}\"");
+        return new("postgres", postgres.ConnectionString, () => Task.CompletedTask, postgres._drop);
+    }
+
     public Task DropAsync() => _drop();
 
     private static async Task ExecuteAsync(string server, string sql)

@@ -1,6 +1,9 @@
 using System.Net;
 using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Infrastructure.HotPath;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ApiKeys.Api.Tests.HotPath;
 
@@ -137,7 +140,12 @@ public class HotPathTests(HotPathFactory factory) : IClassFixture<HotPathFactory
             }
         }
 
-        statuses.Should().Contain(HttpStatusCode.TooManyRequests);
-        (factory.Hasher.Verifications - before - hashesForSetup).Should().BeLessThan(40);
+        // Each failure spends the address's budget; once spent, the rest are refused before any hash.
+        var budget = factory.Services.GetRequiredService<IOptions<HotPathOptions>>().Value.FailureBudget;
+        var hashed = factory.Hasher.Verifications - before - hashesForSetup;
+        hashed.Should().BeLessThanOrEqualTo(budget);
+        statuses.Count(s => s == HttpStatusCode.Unauthorized).Should().BeLessThanOrEqualTo(budget);
+        statuses.Count(s => s == HttpStatusCode.TooManyRequests).Should().BeGreaterThanOrEqualTo(statuses.Count - budget);
+        statuses.Should().OnlyContain(s => s == HttpStatusCode.Unauthorized || s == HttpStatusCode.TooManyRequests);
     }
 }

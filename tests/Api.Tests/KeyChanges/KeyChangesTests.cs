@@ -90,21 +90,30 @@ public class KeyChangesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task LongPoll_AnswersAsSoonAsAKeyIsRevoked()
     {
         var (org, owner, verifier) = await NewOrgAsync();
-        var (id, _) = await CreateKeyAsync(owner, org, new { name = "watched", org_role = "member" });
-        var cursor = await CursorNowAsync(verifier, org);
+        // Several trials, the slowest reported: one lucky wake-up cannot pass the rule.
+        var delays = new List<double>();
+        for (var trial = 0; trial < 3; trial++)
+        {
+            var (id, _) = await CreateKeyAsync(owner, org, new { name = $"watched {trial}", org_role = "member" });
+            var cursor = await CursorNowAsync(verifier, org);
 
-        var poll = verifier.GetJsonAsync($"{Changes(org)}?after={cursor}&wait=20");
-        await Task.Delay(500, TestContext.Current.CancellationToken);
-        poll.IsCompleted.Should().BeFalse("nothing changed yet: the answer is held");
+            var poll = verifier.GetJsonAsync($"{Changes(org)}?after={cursor}&wait=20");
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            poll.IsCompleted.Should().BeFalse($"trial {trial}: nothing changed yet, the answer is held");
 
-        var revokedAt = Stopwatch.StartNew();
-        (await owner.DeleteJsonAsync($"/v1/organizations/{org}/api-keys/{id}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
-        var (response, body) = await poll;
-        revokedAt.Stop();
+            var revokedAt = Stopwatch.StartNew();
+            (await owner.DeleteJsonAsync($"/v1/organizations/{org}/api-keys/{id}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+            var (response, body) = await poll;
+            revokedAt.Stop();
 
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        body!["changes"]!.AsArray().Select(c => c!["key_id"]!.GetValue<string>()).Should().Equal(id);
-        revokedAt.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "a revocation reaches followers within 2 s");
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            body!["changes"]!.AsArray().Select(c => c!["key_id"]!.GetValue<string>()).Should().Equal([id], $"trial {trial}");
+            delays.Add(revokedAt.Elapsed.TotalSeconds);
+        }
+
+        var report = $"long poll answered after a revocation within max {delays.Max() * 1000:F0} ms over {delays.Count} trials";
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        delays.Max().Should().BeLessThan(2.0, "a revocation reaches followers within 2 s: " + report);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class KeyRingFactory(TestDatabase database, bool ownsDatabase, IDi
         }
     }
 
-    /// <summary>A self-signed RSA certificate with its private key in a password-protected .pfx, as the README's openssl commands make.</summary>
+    /// <summary>A self-signed RSA certificate with its private key in a password-protected .pfx, as the openssl commands of docs/operations.md make.</summary>
     public static string CreateCertificate(string directory, string name, string password)
     {
         using var rsa = RSA.Create(2048);

@@ -94,31 +94,39 @@ public sealed class MultiNodeTests : IAsyncLifetime
         SkipWithoutPostgres();
         var ownerA = _nodeA!.Client(_ownerKey);
         var ownerB = _nodeB!.Client(_ownerKey);
-        var (_, created) = await ownerB.PostJsonAsync($"/v1/organizations/{_org}/api-keys", new { name = "followed", org_role = "member" });
-        var id = created!["api_key"]!["id"]!.GetValue<string>();
         var changes = $"/v1/organizations/{_org}/key-changes";
-        string? cursor = null;
-        while (true)
+        // Several trials, the slowest reported (as the revocation test above): one lucky wake-up cannot pass the rule.
+        var delays = new List<double>();
+        for (var trial = 0; trial < 3; trial++)
         {
-            var (_, page) = await ownerA.GetJsonAsync(cursor is null ? changes : $"{changes}?after={cursor}");
-            cursor = page!["cursor"]!.GetValue<string>();
-            if (page["changes"]!.AsArray().Count == 0)
+            var (_, created) = await ownerB.PostJsonAsync($"/v1/organizations/{_org}/api-keys", new { name = $"followed {trial}", org_role = "member" });
+            var id = created!["api_key"]!["id"]!.GetValue<string>();
+            string? cursor = null;
+            while (true)
             {
-                break;
+                var (_, page) = await ownerA.GetJsonAsync(cursor is null ? changes : $"{changes}?after={cursor}");
+                cursor = page!["cursor"]!.GetValue<string>();
+                if (page["changes"]!.AsArray().Count == 0)
+                {
+                    break;
+                }
             }
+
+            var poll = ownerA.GetJsonAsync($"{changes}?after={cursor}&wait=20");
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+            var clock = Stopwatch.StartNew();
+            (await ownerB.DeleteJsonAsync($"/v1/organizations/{_org}/api-keys/{id}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+            var (response, body) = await poll;
+            clock.Stop();
+
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            body!["changes"]!.AsArray().Select(c => c!["key_id"]!.GetValue<string>()).Should().Contain(id, $"trial {trial}");
+            delays.Add(clock.Elapsed.TotalSeconds);
         }
 
-        var poll = ownerA.GetJsonAsync($"{changes}?after={cursor}&wait=20");
-        await Task.Delay(300, TestContext.Current.CancellationToken);
-        var clock = Stopwatch.StartNew();
-        (await ownerB.DeleteJsonAsync($"/v1/organizations/{_org}/api-keys/{id}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
-        var (response, body) = await poll;
-        clock.Stop();
-
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        body!["changes"]!.AsArray().Select(c => c!["key_id"]!.GetValue<string>()).Should().Contain(id);
-        TestContext.Current.TestOutputHelper?.WriteLine($"key-changes long poll on node A answered {clock.ElapsedMilliseconds} ms after the revocation on node B");
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "node A's feed poller (about once a second) wakes the long poll");
+        var report = $"key-changes long poll on node A answered a revocation on node B within max {delays.Max() * 1000:F0} ms over {delays.Count} trials";
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        delays.Max().Should().BeLessThan(2.0, "node A's feed poller (about once a second) wakes the long poll: " + report);
     }
 
     [Fact]

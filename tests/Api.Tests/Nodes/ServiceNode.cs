@@ -70,7 +70,8 @@ public sealed partial class ServiceNode : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var node = new ServiceNode(Process.Start(StartInfo(settings, workingDirectory, executable, "--urls", address.ToString().TrimEnd('/')))!, address);
         using var client = new HttpClient { BaseAddress = node.Address };
-        for (var i = 0; i < 120; i++)
+        // Up to a minute: a fresh PostgreSQL database's migrations take over 20 s on a machine shared with other builds.
+        for (var i = 0; i < 240; i++)
         {
             try
             {

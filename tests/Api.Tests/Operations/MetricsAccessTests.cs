@@ -54,4 +54,19 @@ public sealed class OpenMetricsTests(ApiFactory factory) : IClassFixture<ApiFact
     {
         (await factory.Anonymous().GetAsync("/metrics")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task Metrics_CarryTheRuntimeAndEfCoreMeters_UnderTheServiceName()
+    {
+        // A request that reads the database, so EF Core's meter has something to count.
+        (await factory.Anonymous().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var text = await (await factory.Anonymous().GetAsync("/metrics")).Content.ReadAsStringAsync();
+
+        text.Should().Contain("dotnet_gc_collections_total", "the runtime's meter (System.Runtime)")
+            .And.Contain("dotnet_gc_heap_total_allocated_bytes_total")
+            .And.Contain("microsoft_entityframeworkcore_", "EF Core's meter")
+            .And.Contain("http_server_request_duration_seconds", "ASP.NET Core's hosting meter");
+        text.Should().MatchRegex("target_info\\{[^}]*service_name=\"apikeys\"", "the resource names the service, not unknown_service");
+    }
 }

@@ -79,7 +79,12 @@ public sealed partial class RunAnywhereTests : IAsyncLifetime
             using var json = JsonDocument.Parse(line);
             json.RootElement.TryGetProperty("LogLevel", out _).Should().BeTrue(line);
             json.RootElement.TryGetProperty("Category", out _).Should().BeTrue(line);
+            json.RootElement.TryGetProperty("Timestamp", out var timestamp).Should().BeTrue(line);
+            DateTimeOffset.Parse(timestamp.GetString()!, System.Globalization.CultureInfo.InvariantCulture).Offset.Should().Be(TimeSpan.Zero, "timestamps are UTC");
         }
+
+        logLines.Should().Contain(line => line.Contains("\"RequestPath\":\"/v1/me\"", StringComparison.Ordinal) && line.Contains("\"TraceId\":", StringComparison.Ordinal),
+            "a request's lines carry its trace id, to match them with its trace and with each other");
 
         var everything = string.Join('\n', node.Output.Where(line => !line.Trim().Equals(ownerKey, StringComparison.Ordinal)));
         everything.Should().NotContain(issued).And.NotContain(issued[16..]).And.NotContain(ownerKey[16..]);

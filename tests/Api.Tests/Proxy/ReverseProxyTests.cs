@@ -27,9 +27,16 @@ public sealed class ReverseProxyTests : IAsyncLifetime
     {
         var nginx = Environment.GetEnvironmentVariable(NginxVariable);
         var port = Environment.GetEnvironmentVariable(UpstreamPortVariable);
-        if (string.IsNullOrEmpty(nginx) || !int.TryParse(port, CultureInfo.InvariantCulture, out var upstreamPort))
+        if (string.IsNullOrEmpty(nginx) && string.IsNullOrEmpty(port))
         {
-            return;
+            return; // each test skips, saying which variables to set
+        }
+
+        // Half a configuration is a broken environment, not a missing server: fail, never skip quietly.
+        if (string.IsNullOrEmpty(nginx) || !int.TryParse(port, CultureInfo.InvariantCulture, out var upstreamPort) || upstreamPort is <= 0 or > 65535)
+        {
+            throw new InvalidOperationException(
+                $"{NginxVariable}='{nginx}' and {UpstreamPortVariable}='{port}': both must be set, the second to the TCP port nginx forwards to.");
         }
 
         _nginx = new Uri(nginx);

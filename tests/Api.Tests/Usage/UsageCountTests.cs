@@ -51,18 +51,22 @@ public sealed class UsageCountTests
     {
         await using var factory = new UsageFactory();
         await factory.InitializeAsync();
-        var slot = new UsageSlot(ApiKeyId.New(), UsageCounter.HourOf(DateTimeOffset.UtcNow));
-        var batch = new Dictionary<UsageSlot, UsageCounts> { [slot] = new(Valid: 1, Rejected: 2, RateLimited: 1, UsageExceeded: 1) };
-
-        // Eight writers (as eight nodes would) race to create the same row: one inserts, the others increment it.
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        // Several trials, each on a row no one holds yet: a race lost once in a while must still fail a run.
+        for (var trial = 0; trial < 5; trial++)
         {
-            await using var scope = factory.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<UsageWriter>().WriteAsync(batch, CancellationToken.None);
-        }));
+            var slot = new UsageSlot(ApiKeyId.New(), UsageCounter.HourOf(DateTimeOffset.UtcNow));
+            var batch = new Dictionary<UsageSlot, UsageCounts> { [slot] = new(Valid: 1, Rejected: 2, RateLimited: 1, UsageExceeded: 1) };
 
-        (await RowsAsync(factory, slot.Key)).Should().ContainSingle()
-            .Which.Counts.Should().Be(new UsageCounts(Valid: 8, Rejected: 16, RateLimited: 8, UsageExceeded: 8));
+            // Eight writers (as eight nodes would) race to create the same row: one inserts, the others increment it.
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                await using var scope = factory.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<UsageWriter>().WriteAsync(batch, CancellationToken.None);
+            }));
+
+            (await RowsAsync(factory, slot.Key)).Should().ContainSingle($"trial {trial}")
+                .Which.Counts.Should().Be(new UsageCounts(Valid: 8, Rejected: 16, RateLimited: 8, UsageExceeded: 8), $"trial {trial}");
+        }
     }
 
     [Fact]

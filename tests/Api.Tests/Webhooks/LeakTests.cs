@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ApiKeys.Api.Tests.Harness;
+using ApiKeys.Domain.ApiKeys;
 
 namespace ApiKeys.Api.Tests.Webhooks;
 
@@ -41,16 +42,19 @@ public class LeakTests(WebhookFactory factory) : IClassFixture<WebhookFactory>
     public async Task ASignedGitHubReport_RevokesTheKeyAtOnce_AndLabelsEachToken()
     {
         var (org, owner, keyId, token) = await OrgWithKeyAsync();
-        var forged = "capy_live_" + new string('A', 32);
-        var response = await PostGitHubAsync(Report(token, "not a token at all"));
+        // A well-formed token (its checksum is right) of no key: only the lookup can call it a false positive.
+        var forged = ApiKeyToken.FromRandom(new string('A', ApiKeyToken.RandomLength)).Reveal();
+        ApiKeyToken.TryParse(forged, out _).Should().BeTrue();
+        var response = await PostGitHubAsync(Report(token, "not a token at all", forged));
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var verdicts = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        verdicts.GetArrayLength().Should().Be(2);
+        verdicts.GetArrayLength().Should().Be(3);
         verdicts[0].GetProperty("token_raw").GetString().Should().Be(token);
         verdicts[0].GetProperty("token_type").GetString().Should().Be("apikeys_live_token");
         verdicts[0].GetProperty("label").GetString().Should().Be("true_positive");
         verdicts[1].GetProperty("label").GetString().Should().Be("false_positive");
-        forged.Should().NotBe(token);
+        verdicts[2].GetProperty("token_raw").GetString().Should().Be(forged);
+        verdicts[2].GetProperty("label").GetString().Should().Be("false_positive");
 
         (await factory.WithToken(token).GetJsonAsync("/v1/me")).Response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "revoked at once, cached or not");
         var (_, audit) = await owner.GetJsonAsync($"/v1/organizations/{org}/audit-events?key_id={keyId}&limit=200");

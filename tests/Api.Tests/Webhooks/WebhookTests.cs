@@ -134,10 +134,18 @@ public class WebhookTests(WebhookFactory factory) : IClassFixture<WebhookFactory
         var org = await OrgAsync();
         await using var receiver = await WebhookReceiver.StartAsync();
         var (webhookId, _) = await SubscribeAsync(org, receiver, "api_key.created");
+        await using var control = await WebhookReceiver.StartAsync();
+        await SubscribeAsync(org, control, "api_key.created");
         (await org.Owner.DeleteJsonAsync($"{org.Path}/webhooks/{webhookId}")).Body!["deleted"]!.GetValue<bool>().Should().BeTrue();
-        await org.Owner.PostJsonAsync($"{org.Path}/api-keys", new { name = "unheard" });
-        await Task.Delay(1000);
+        (await org.Owner.PostJsonAsync($"{org.Path}/api-keys", new { name = "unheard" })).Response.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        // The endpoint still subscribed hears the event: deliveries ran, and the deleted endpoint had none.
+        (await control.WaitForAsync(1, Patience)).Should().ContainSingle();
         receiver.Received.Should().BeEmpty();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var deleted = WebhookId.TryParse(webhookId, out var parsed) ? parsed : throw new InvalidOperationException(webhookId);
+        (await scope.ServiceProvider.GetRequiredService<AppDbContext>().WebhookDeliveries.CountAsync(d => d.WebhookId == deleted, TestContext.Current.CancellationToken))
+            .Should().Be(0, "no delivery is queued for a deleted endpoint");
         (await org.Owner.GetJsonAsync($"{org.Path}/webhooks/{webhookId}")).Response.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 

@@ -124,7 +124,14 @@ public sealed class KeyChangeTests : IAsyncDisposable
         var result = await _app.SendAsync(new RegenerateApiKeyCommand(org.Id, target.Id, null), ApplicationHarness.AsKey(owner));
 
         result.Error.Should().Be(ApiKeyErrors.ConcurrentUpdate);
+        _app.Store.SaveAttempts.Should().Be(1, "one save, which failed, and no second one for the audit alone");
         _app.Store.AuditEvents.Should().BeEmpty("the audit event is saved with the change or not at all");
+
+        // The retry commits the change and its audit event in one save.
+        (await _app.SendAsync(new RegenerateApiKeyCommand(org.Id, target.Id, null), ApplicationHarness.AsKey(owner))).IsSuccess.Should().BeTrue();
+        _app.Store.SaveAttempts.Should().Be(2);
+        _app.Store.Saves.Should().Be(1);
+        _app.Store.AuditActions.Should().Equal("api_key.regenerated");
     }
 
     [Fact]

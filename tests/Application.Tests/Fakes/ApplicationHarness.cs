@@ -43,6 +43,7 @@ public sealed class ApplicationHarness : IAsyncDisposable
         services.AddScoped<IAuditEventRepository, FakeAuditEventRepository>();
         services.AddScoped<IWebhookRepository, NoWebhooks>();
         services.AddScoped<IUnitOfWork, FakeUnitOfWork>();
+        services.AddScoped<IRowLocks, FakeRowLocks>();
         services.AddSingleton<IAppDirectory, FakeAppDirectory>();
         services.AddSingleton<NoKeyGovernance>();
         services.AddSingleton<IKeyRateLimiter>(sp => sp.GetRequiredService<NoKeyGovernance>());
@@ -57,25 +58,29 @@ public sealed class ApplicationHarness : IAsyncDisposable
     public SaveFailures Failures { get; } = new();
 
     /// <summary>Sends <paramref name="request"/> through the whole pipeline as <paramref name="caller"/>.</summary>
-    public async Task<T> SendAsync<T>(IRequest<T> request, Principal? caller)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CurrentCaller>().Principal = caller;
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
-    }
+    public Task<T> SendAsync<T>(IRequest<T> request, Principal? caller) => RunAsync(caller, sender => sender.Send(request));
 
-    public async Task<T> SendAsync<T>(ICommand<T> command, Principal? caller)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CurrentCaller>().Principal = caller;
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
-    }
+    public Task<T> SendAsync<T>(ICommand<T> command, Principal? caller) => RunAsync(caller, sender => sender.Send(command));
 
-    public async Task<T> SendAsync<T>(IQuery<T> query, Principal? caller)
+    public Task<T> SendAsync<T>(IQuery<T> query, Principal? caller) => RunAsync(caller, sender => sender.Send(query));
+
+    /// <summary>
+    /// One request in its own scope. A request that changes a stored object without even trying to save is a
+    /// handler that forgot its save: the fakes hand out the stored objects, so only this check can see it.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Principal? caller, Func<ISender, ValueTask<T>> send)
     {
+        var before = StoreFingerprint.Of(Store);
+        var attempts = Store.SaveAttempts;
         await using var scope = _services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CurrentCaller>().Principal = caller;
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(query);
+        var result = await send(scope.ServiceProvider.GetRequiredService<ISender>());
+        if (Store.SaveAttempts == attempts && StoreFingerprint.Of(Store) != before)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name}: the request changed stored objects without saving them; a database would not hold the change.");
+        }
+
+        return result;
     }
 
     /// <summary>Uses a service of one request's scope, as the direct lookup would (no caller set).</summary>

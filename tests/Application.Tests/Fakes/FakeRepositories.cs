@@ -28,7 +28,14 @@ public sealed class FakeApiKeyRepository(InMemoryStore store, PendingChanges pen
     public Task<int> CountOwnerKeysAsync(OrganizationId organizationId, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult(store.Keys.Count(k => k.OrganizationId == organizationId && k.IsOwner(now)));
 
+    public Task<bool> IsUnrevokedAsync(OrganizationId organizationId, ApiKeyId id, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Keys.Any(k => k.Id == id && k.OrganizationId == organizationId && !k.IsRevoked));
+
     public void Add(ApiKey apiKey) => pending.Stage(() => store.Keys.Add(apiKey));
+
+    // The fakes hold no digest key (NoTokenDigester): nothing is ever recorded.
+    public Task<bool> RecordDigestAsync(ApiKeyId id, string keyPrefix, bool previous, string digest, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
 }
 
 public sealed class FakeOrganizationRepository(InMemoryStore store, PendingChanges pending) : IOrganizationRepository
@@ -94,6 +101,8 @@ public sealed class NoWebhooks : IWebhookRepository
 
     public Task<Page<WebhookEndpoint>> ListAsync(OrganizationId organizationId, PageRequest page, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<int> CountAsync(OrganizationId organizationId, CancellationToken cancellationToken) => Task.FromResult(0);
+
     public Task<IReadOnlyList<WebhookEndpoint>> ListSubscribedAsync(OrganizationId organizationId, string eventType, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<WebhookEndpoint>>([]);
 
@@ -111,6 +120,7 @@ public sealed class FakeUnitOfWork(InMemoryStore store, PendingChanges pending, 
 {
     public Task<Result> SaveChangesAsync(CancellationToken cancellationToken)
     {
+        store.SaveAttempts++;
         if (failures.TakeNext() is { } error)
         {
             return Task.FromResult(Result.Failure(error));
@@ -120,6 +130,22 @@ public sealed class FakeUnitOfWork(InMemoryStore store, PendingChanges pending, 
         store.Saves++;
         return Task.FromResult(Result.Success);
     }
+
+    public Task DiscardAsync() => Task.CompletedTask;
+}
+
+/// <summary>One request at a time runs here: a lock only says whether the row is there.</summary>
+public sealed class FakeRowLocks(InMemoryStore store) : IRowLocks
+{
+    public Task LockMemberAsync(OrganizationId organizationId, string userId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<bool> ShareMemberAsync(OrganizationId organizationId, string userId, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Members.Any(m => m.OrganizationId == organizationId && m.UserId == userId));
+
+    public Task LockAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<bool> ShareAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
+        Task.FromResult(store.Apps.Any(a => a.OrganizationId == organizationId && a.AppId == appId));
 }
 
 public sealed class SaveFailures
@@ -149,6 +175,6 @@ public sealed class NoKeyGovernance : IKeyRateLimiter, ICreditLedger
     public ValueTask<RateLimitVerdict> TakeAsync(ApiKeyId key, IReadOnlyList<Domain.ApiKeys.Governance.RateLimit> limits, long cost, CancellationToken cancellationToken) =>
         throw new NotSupportedException("No key in these tests has rate limits.");
 
-    public Task<CreditTake> TakeAsync(ApiKeyId keyId, long cost, Domain.ApiKeys.Governance.RefillInterval? refill, CancellationToken cancellationToken) =>
+    public Task<CreditTake> TakeAsync(ApiKeyId keyId, long cost, Domain.ApiKeys.Governance.Credits credits, CancellationToken cancellationToken) =>
         throw new NotSupportedException("No key in these tests has credits.");
 }

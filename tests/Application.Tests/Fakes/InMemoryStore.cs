@@ -7,7 +7,8 @@ namespace ApiKeys.Application.Tests.Fakes;
 /// <summary>
 /// What a database would hold, for handler tests. Repositories stage additions and removals; only a save
 /// (<see cref="FakeUnitOfWork"/>) makes them part of the store, as a transaction would. Loaded aggregates are the
-/// stored objects themselves, so a test sees what a handler changed on them.
+/// stored objects themselves, so a test sees what a handler changed on them; the harness fails any request that
+/// changes them without trying to save (<see cref="StoreFingerprint"/>).
 /// </summary>
 public sealed class InMemoryStore
 {
@@ -22,6 +23,9 @@ public sealed class InMemoryStore
     public List<AuditEvent> AuditEvents { get; } = [];
 
     public int Saves { get; set; }
+
+    /// <summary>Saves tried, including those a test made fail.</summary>
+    public int SaveAttempts { get; set; }
 
     public IEnumerable<string> AuditActions => AuditEvents.Select(e => e.Action);
 }

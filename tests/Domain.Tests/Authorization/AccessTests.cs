@@ -8,6 +8,22 @@ public sealed class AccessTests
     private const string AppB = "com.demo.b";
 
     [Fact]
+    public void KeysWithTheSameOrgRoleAlone_ShareOneAccess_AndAnyNarrowingGetsItsOwn()
+    {
+        // Issue 25: a cache of many keys holds each role's permissions once, not once per key.
+        Access.ForRoles(Roles.OrgMember, []).Should().BeSameAs(Access.ForRoles(Roles.OrgMember, []));
+        Access.ForRoles(Roles.OrgMember, []).Should().NotBeSameAs(Access.ForRoles(Roles.OrgAdmin, []));
+        Access.ForRoles(null, []).Should().BeSameAs(Access.None);
+
+        var scoped = Access.ForRoles(Roles.OrgMember, [], scopes: [Permission.AppRead]);
+        scoped.Should().NotBeSameAs(Access.ForRoles(Roles.OrgMember, []));
+        scoped.Describe().Should().Equal(Permission.AppRead);
+        Access.ForRoles(Roles.OrgMember, [], projectId: AppA).Should().NotBeSameAs(Access.ForRoles(Roles.OrgMember, []));
+        Access.ForRoles(Roles.OrgMember, [new AppRoleBinding(AppA, "app_developer")]).HasAppPermission(AppA, Permission.AppManageChannels).Should().BeTrue();
+        Access.ForRoles(Roles.OrgMember, []).HasAppPermission(AppA, Permission.AppManageChannels).Should().BeFalse();
+    }
+
+    [Fact]
     public void OrgRole_GrantsAppPermissionsOnEveryApp()
     {
         var access = Access.ForRoles(Roles.OrgMember, []);
@@ -74,6 +90,20 @@ public sealed class AccessTests
         var access = Access.ForLegacyMode(LegacyMode.All, [AppA]);
         access.HasAppPermission(AppA, Permission.AppDelete).Should().BeTrue();
         access.HasAppPermission(AppB, Permission.AppRead).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(LegacyMode.Read)]
+    [InlineData(LegacyMode.Write)]
+    [InlineData(LegacyMode.All)]
+    public void LegacyLimitedToApps_KeepsOnlyOrgReadAtOrgLevel(LegacyMode mode)
+    {
+        // Contract §2 "Limited legacy keys": an all key for one app manages none of the organization's keys, members, apps, webhooks or settings.
+        var limited = Access.ForLegacyMode(mode, [AppA]);
+        limited.OrgPermissions.Should().BeEquivalentTo([Permission.OrgRead]);
+        limited.Describe().Should().Equal(Permission.OrgRead);
+        limited.PermissionsOn(AppA).Should().BeEquivalentTo(Access.ForLegacyMode(mode, []).PermissionsOn(AppA), "its mode's app permissions, on its apps");
+        Access.ForLegacyMode(mode, []).HasOrgPermission(Permission.ApiKeyRead).Should().BeTrue("an unlimited legacy key keeps its mode's org permissions");
     }
 
     [Fact]

@@ -12,11 +12,11 @@ public sealed class ApiKeyRepositoryTests : IAsyncLifetime
     private static readonly ApiKeyFilter AllActive = new(Kind: null, IncludeRevoked: false);
 
     private readonly Organization _organization = Organization.Create("Acme", TestData.Start);
-    private SqliteDatabase _database = null!;
+    private TestDatabase _database = null!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _database = await SqliteDatabase.CreateAsync(Cancel);
+    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync(Cancel);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 

@@ -10,18 +10,18 @@ using Microsoft.Extensions.Time.Testing;
 namespace ApiKeys.Infrastructure.Tests.Persistence;
 
 /// <summary>
-/// The credits ledger on the real schema (SQLite here; PostgreSQL through the API suite's second pass): the refill
+/// The credits ledger on the real schema (SQLite, and PostgreSQL on .ci/run's second pass): the refill
 /// is applied in the same conditional UPDATE that takes, once per UTC boundary, and nothing is taken beyond what is left.
 /// </summary>
 public sealed class CreditLedgerTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 31, 22, 0, 0, TimeSpan.Zero));
     private readonly Organization _organization = Organization.Create("Acme", TestData.Start);
-    private SqliteDatabase _database = null!;
+    private TestDatabase _database = null!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _database = await SqliteDatabase.CreateAsync(Cancel, _time);
+    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync(Cancel, _time);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
@@ -36,10 +36,11 @@ public sealed class CreditLedgerTests : IAsyncLifetime
         return key;
     }
 
-    private async Task<CreditTake> TakeAsync(ApiKey key, long cost, RefillInterval? refill)
+    // The key's credits as seeded: what a node's cached policy passes (it does not follow the takes).
+    private async Task<CreditTake> TakeAsync(ApiKey key, long cost, Credits? cached = null)
     {
         await using var scope = _database.Scope();
-        return await scope.ServiceProvider.GetRequiredService<ICreditLedger>().TakeAsync(key.Id, cost, refill, Cancel);
+        return await scope.ServiceProvider.GetRequiredService<ICreditLedger>().TakeAsync(key.Id, cost, cached ?? key.Credits!, Cancel);
     }
 
     private async Task<Credits> StoredAsync(ApiKey key)
@@ -52,32 +53,32 @@ public sealed class CreditLedgerTests : IAsyncLifetime
     public async Task Take_TakesTheCost_OnlyWhileEnoughIsLeft()
     {
         var key = await SeedAsync(new Credits(5, null, _time.GetUtcNow()));
-        (await TakeAsync(key, 3, null)).Should().Be(new CreditTake(true, 2));
-        (await TakeAsync(key, 3, null)).Should().Be(new CreditTake(false, 2), "3 is more than what is left: nothing is taken");
-        (await TakeAsync(key, 0, null)).Should().Be(new CreditTake(true, 2), "cost 0 checks");
-        (await TakeAsync(key, 2, null)).Should().Be(new CreditTake(true, 0) { LowDue = true }, "0 of the 5 granted is low");
-        (await TakeAsync(key, 0, null)).Should().Be(new CreditTake(false, 0) { LowDue = true }, "at 0 even a check is refused (and still low)");
+        (await TakeAsync(key, 3)).Should().Be(new CreditTake(true, 2));
+        (await TakeAsync(key, 3)).Should().Be(new CreditTake(false, 2), "3 is more than what is left: nothing is taken");
+        (await TakeAsync(key, 0)).Should().Be(new CreditTake(true, 2), "cost 0 checks");
+        (await TakeAsync(key, 2)).Should().Be(new CreditTake(true, 0) { LowDue = true }, "0 of the 5 granted is low");
+        (await TakeAsync(key, 0)).Should().Be(new CreditTake(false, 0) { LowDue = true }, "at 0 even a check is refused (and still low)");
     }
 
     [Fact]
     public async Task Take_OfAKeyWithoutCredits_IsUnlimited() =>
-        (await TakeAsync(await SeedAsync(null), 1_000, null)).Should().Be(new CreditTake(true, null));
+        (await TakeAsync(await SeedAsync(null), 1_000, new Credits(5, null, _time.GetUtcNow()))).Should().Be(new CreditTake(true, null), "a policy cached before the owner removed the credits");
 
     [Fact]
     public async Task DailyRefill_IsAppliedOnceAtEachUtcMidnight_InTheTakingStatement()
     {
         var key = await SeedAsync(new Credits(1, new CreditRefill(10, RefillInterval.Daily), _time.GetUtcNow()));
-        (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(true, 0) { LowDue = true });
+        (await TakeAsync(key, 1)).Should().Be(new CreditTake(true, 0) { LowDue = true });
         _time.Advance(TimeSpan.FromMinutes(119));
-        (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(false, 0) { LowDue = true }, "23:59 is still January 31st");
+        (await TakeAsync(key, 1)).Should().Be(new CreditTake(false, 0) { LowDue = true }, "23:59 is still January 31st");
 
         _time.Advance(TimeSpan.FromMinutes(1));
-        (await TakeAsync(key, 4, RefillInterval.Daily)).Should().Be(new CreditTake(true, 6), "refilled to 10 at midnight, then 4 taken");
+        (await TakeAsync(key, 4)).Should().Be(new CreditTake(true, 6), "refilled to 10 at midnight, then 4 taken");
         (await StoredAsync(key)).RefilledAt.Should().Be(new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
-        (await TakeAsync(key, 4, RefillInterval.Daily)).Should().Be(new CreditTake(true, 2), "one refill per boundary");
+        (await TakeAsync(key, 4)).Should().Be(new CreditTake(true, 2), "one refill per boundary");
 
         _time.Advance(TimeSpan.FromDays(3));
-        (await TakeAsync(key, 10, RefillInterval.Daily)).Should().Be(new CreditTake(true, 0) { LowDue = true }, "days away refill once, to the amount");
+        (await TakeAsync(key, 10)).Should().Be(new CreditTake(true, 0) { LowDue = true }, "days away refill once, to the amount");
     }
 
     [Fact]
@@ -85,29 +86,31 @@ public sealed class CreditLedgerTests : IAsyncLifetime
     {
         var key = await SeedAsync(new Credits(0, new CreditRefill(3, RefillInterval.Monthly), _time.GetUtcNow()));
         _time.Advance(TimeSpan.FromHours(1));
-        (await TakeAsync(key, 1, RefillInterval.Monthly)).Should().Be(new CreditTake(false, 0), "January 31st, 23:00");
+        (await TakeAsync(key, 1)).Should().Be(new CreditTake(false, 0), "January 31st, 23:00");
         _time.Advance(TimeSpan.FromHours(1));
-        (await TakeAsync(key, 1, RefillInterval.Monthly)).Should().Be(new CreditTake(true, 2), "February 1st");
+        (await TakeAsync(key, 1)).Should().Be(new CreditTake(true, 2), "February 1st");
         _time.Advance(TimeSpan.FromDays(27));
-        (await TakeAsync(key, 1, RefillInterval.Monthly)).Should().Be(new CreditTake(true, 1), "February 28th: no refill yet");
+        (await TakeAsync(key, 1)).Should().Be(new CreditTake(true, 1), "February 28th: no refill yet");
         _time.Advance(TimeSpan.FromDays(1));
-        (await TakeAsync(key, 3, RefillInterval.Monthly)).Should().Be(new CreditTake(true, 0) { LowDue = true }, "March 1st, and 0 of the 3 the refill granted is low");
+        (await TakeAsync(key, 3)).Should().Be(new CreditTake(true, 0) { LowDue = true }, "March 1st, and 0 of the 3 the refill granted is low");
     }
 
     [Fact]
     public async Task LowDue_IsMeasuredAgainstTheLastGrant_TheRefillsToo()
     {
         var key = await SeedAsync(new Credits(100, new CreditRefill(10, RefillInterval.Daily), _time.GetUtcNow()));
-        (await TakeAsync(key, 89, RefillInterval.Daily)).LowDue.Should().BeFalse("11 of 100 is not low");
-        (await TakeAsync(key, 1, RefillInterval.Daily)).LowDue.Should().BeTrue("10 of 100 is");
-        (await TakeAsync(key, 0, RefillInterval.Daily)).LowDue.Should().BeTrue("still due: nothing raised it yet");
+        (await TakeAsync(key, 89)).LowDue.Should().BeFalse("11 of 100 is not low");
+        (await TakeAsync(key, 1)).LowDue.Should().BeTrue("10 of 100 is");
+        (await TakeAsync(key, 0)).LowDue.Should().BeTrue("still due: nothing raised it yet");
         await NoticeAsync(key);
-        (await TakeAsync(key, 1, RefillInterval.Daily)).LowDue.Should().BeFalse("raised for this grant");
+        // The node learns of the raise at its next reservation (credits are spent from memory in between).
+        _time.Advance(TimeSpan.FromSeconds(3));
+        (await TakeAsync(key, 1)).LowDue.Should().BeFalse("raised for this grant");
         (await NoticeAsync(key)).IsSuccess.Should().BeFalse("one notice per key and grant");
 
         _time.Advance(TimeSpan.FromHours(2));
-        (await TakeAsync(key, 1, RefillInterval.Daily)).Should().Be(new CreditTake(true, 9), "refilled to 10 at midnight: 9 of 10 is not low");
-        (await TakeAsync(key, 8, RefillInterval.Daily)).Should().Be(new CreditTake(true, 1) { LowDue = true }, "1 of the 10 granted by the refill: a new grant, due again");
+        (await TakeAsync(key, 1)).Should().Be(new CreditTake(true, 9), "refilled to 10 at midnight: 9 of 10 is not low");
+        (await TakeAsync(key, 8)).Should().Be(new CreditTake(true, 1) { LowDue = true }, "1 of the 10 granted by the refill: a new grant, due again");
     }
 
     private async Task<Result> NoticeAsync(ApiKey key)
@@ -122,7 +125,7 @@ public sealed class CreditLedgerTests : IAsyncLifetime
     public async Task ConcurrentTakers_NeverOverspend()
     {
         var key = await SeedAsync(new Credits(50, null, _time.GetUtcNow()));
-        var takes = await Task.WhenAll(Enumerable.Range(0, 120).Select(_ => Task.Run(() => TakeAsync(key, 1, null))));
+        var takes = await Task.WhenAll(Enumerable.Range(0, 120).Select(_ => Task.Run(() => TakeAsync(key, 1))));
         takes.Count(t => t.Taken).Should().Be(50);
         (await StoredAsync(key)).Remaining.Should().Be(0);
     }

@@ -6,18 +6,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeys.Infrastructure.Tests.Persistence;
 
-/// <summary>Tests on a fresh SQLite database holding one organization, with the steps they share: add a key, find it, save.</summary>
+/// <summary>Tests on a fresh database (SQLite, or PostgreSQL on its pass) holding one organization, with the steps they share: add a key, find it, save.</summary>
 public abstract class OrganizationDatabaseTests : IAsyncLifetime
 {
     protected Organization Organization { get; } = Organization.Create("Acme", TestData.Start);
 
-    private protected SqliteDatabase Database { get; private set; } = null!;
+    private protected TestDatabase Database { get; private set; } = null!;
 
     protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        Database = await SqliteDatabase.CreateAsync(Cancel);
+        Database = await TestDatabase.CreateAsync(Cancel);
         await using var scope = Database.Scope();
         scope.ServiceProvider.GetRequiredService<IOrganizationRepository>().Add(Organization);
         (await SaveAsync(scope)).IsSuccess.Should().BeTrue();

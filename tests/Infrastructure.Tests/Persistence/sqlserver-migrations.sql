@@ -589,3 +589,79 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204034906_CreditReservations'
+)
+BEGIN
+    CREATE TABLE [credit_reservations] (
+        [Id] uniqueidentifier NOT NULL,
+        [ApiKeyId] uniqueidentifier NOT NULL,
+        [Node] nvarchar(64) NOT NULL,
+        [GrantedAt] datetimeoffset NOT NULL,
+        [Held] bigint NOT NULL,
+        [ExpiresAt] datetimeoffset NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_credit_reservations] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_credit_reservations_api_keys_ApiKeyId] FOREIGN KEY ([ApiKeyId]) REFERENCES [api_keys] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204034906_CreditReservations'
+)
+BEGIN
+    CREATE INDEX [IX_credit_reservations_ApiKeyId] ON [credit_reservations] ([ApiKeyId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204034906_CreditReservations'
+)
+BEGIN
+    CREATE INDEX [IX_credit_reservations_ExpiresAt] ON [credit_reservations] ([ExpiresAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204034906_CreditReservations'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204034906_CreditReservations', N'10.0.14');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204035425_TokenDigest'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [PreviousSecretDigest] nvarchar(128) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204035425_TokenDigest'
+)
+BEGIN
+    ALTER TABLE [api_keys] ADD [SecretDigest] nvarchar(128) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204035425_TokenDigest'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204035425_TokenDigest', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

@@ -33,7 +33,7 @@ public sealed class DataProtectionSecretProtectorTests
     [Fact]
     public async Task Unprotect_OnAnotherNode_ReadsTheKeyRingFromTheDatabase()
     {
-        await using var database = await SqliteDatabase.CreateAsync(Cancel);
+        await using var database = await TestDatabase.CreateAsync(Cancel);
         string protectedText;
         await using (var scope = database.Scope())
         {

@@ -79,7 +79,7 @@ function keyTable(kind, keys) {
     h('tbody', {}, keys.map((k) => keyRow(k, legacy))));
 }
 
-/** Revoked and expired win; a live key that is switched off says Disabled (contract §9: every request 401). */
+/** Revoked and expired win; a live key that is switched off says Disabled (contract docs/api.md §9: every request 401). */
 function statusOf(key) {
   const status = keyStatus(key);
   const live = status.tone === 'success' || status.label === 'Inactive';

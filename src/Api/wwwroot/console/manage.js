@@ -1,4 +1,4 @@
-// The manage dialog: name, roles (RBAC keys), and the usage governance of contract §9 (enabled, rate limits,
+// The manage dialog: name, roles (RBAC keys), and the usage governance of contract docs/api.md §9 (enabled, rate limits,
 // credits and their refill, allowed networks, meta), each sent with PATCH only when changed.
 import { api, ApiError } from './api.js';
 import { h, icon, openDialog, closeDialog, setupDialog, showErrors, toast } from './ui.js';
@@ -8,7 +8,7 @@ import { upsertKey, findKey, rowButton, onRowAction } from './keys.js';
 import { showSecret } from './secret.js';
 import { fillOrgRoleSelect, syncOrgRole, appRoleRow, addAppRow, collectAppRoles, checkName } from './roles-form.js';
 
-/** The service answers the §9 fields on every key once it supports them; older answers have none to edit. */
+/** The service answers the docs/api.md §9 fields on every key once it supports them; older answers have none to edit. */
 const governed = (key) => Object.hasOwn(key, 'enabled');
 
 function rolesSection(key) {
@@ -120,7 +120,7 @@ const roleSignature = (orgRole, appRoles) =>
 
 const whole = (text) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN);
 
-/** The §9 fields as the form holds them, checked; only those that differ from the key go into the PATCH. */
+/** The docs/api.md §9 fields as the form holds them, checked; only those that differ from the key go into the PATCH. */
 function governanceChange(key, errors) {
   if (!governed(key)) return {};
   const change = {};

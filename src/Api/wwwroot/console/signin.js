@@ -80,7 +80,7 @@ async function enterOrg(orgId) {
   $('create-legacy-key').hidden = !manage;
   showView('keys');
   $('keys-heading').focus();
-  await Promise.all([loadKeys(), loadWebhooks(orgId, holds(['org.update_settings']))]);
+  await Promise.all([loadKeys(), loadWebhooks(orgId, holds(['org.update_settings', 'apikey.read']))]);
 }
 
 async function submitSignin(event) {

@@ -1,5 +1,6 @@
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.Audit;
+using ApiKeys.Application.Common.Concurrency;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Events;
 using ApiKeys.Application.Organizations.Common;
@@ -14,6 +15,7 @@ namespace ApiKeys.Application.ApiKeys.AssignRoles;
 internal sealed class AssignApiKeyRolesHandler(
     KeyLookup keys,
     RoleGrants grants,
+    DependencyLocks dependencies,
     ApiKeyPresenter presenter,
     TargetGuard guard,
     OwnershipGuard ownership,
@@ -37,10 +39,16 @@ internal sealed class AssignApiKeyRolesHandler(
             return refused;
         }
 
-        var roles = await grants.CheckAsync(command.OrganizationId, command.OrgRole, command.AppRoles, AuditActions.ApiKeyRolesAssigned, cancellationToken, keyId: key.Id.ToString());
+        var roles = await grants.CheckAsync(command.OrganizationId, command.OrgRole, command.AppRoles, key.Limits, AuditActions.ApiKeyRolesAssigned, cancellationToken, keyId: key.Id.ToString());
         if (!roles.IsSuccess)
         {
             return roles.Error!;
+        }
+
+        // The apps bound must still be there under a shared lock (404 when one was deleted meanwhile).
+        if (await dependencies.HoldAppsAsync(command.OrganizationId, roles.Value.AppRoles.Select(b => b.AppId), cancellationToken) is { } appGone)
+        {
+            return appGone;
         }
 
         var now = time.Now();

@@ -18,6 +18,7 @@ internal static partial class ApiKeyMapping
     [MapperIgnoreTarget(nameof(ApiKeyResponse.Credits))]
     [MapperIgnoreTarget(nameof(ApiKeyResponse.AllowedCidrs))]
     [MapperIgnoreTarget(nameof(ApiKeyResponse.Meta))]
+    [MapperIgnoreTarget(nameof(ApiKeyResponse.PreviousSecretExpiresAt))]
     [MapProperty("Secret.KeyPrefix", nameof(ApiKeyResponse.KeyPrefix))]
     [MapPropertyFromSource(nameof(ApiKeyResponse.Mode), Use = nameof(ModeName))]
     [MapPropertyFromSource(nameof(ApiKeyResponse.OrgRole), Use = nameof(OrgRoleName))]
@@ -38,6 +39,7 @@ internal static partial class ApiKeyMapping
         AllowedCidrs = key.Usage.AllowedCidrs.Texts,
         Meta = key.MetaJson is null ? null : KeyMeta.FromStored(key.MetaJson).ToJsonObject(),
         IsActive = key.IsActive(now),
+        PreviousSecretExpiresAt = key.Secret.PreviousSecretExpiresAt > now && !key.IsRevoked ? key.Secret.PreviousSecretExpiresAt : null,
     };
 
     // The contract's api_key object is flat: each kind's fields are null or empty on a key of the other kind.
@@ -64,7 +66,7 @@ internal static partial class ApiKeyMapping
 
 /// <summary>
 /// Turns a key into its response: the generated mapping plus what needs the clock, the key ring or the caller. A
-/// plain key's secret is shown only to a caller that covers the key (contract §2): reading it is taking its power.
+/// plain key's secret is shown only to a caller that covers the key (docs/api.md §2): reading it is taking its power.
 /// </summary>
 public sealed class ApiKeyPresenter(ISecretProtector protector, AuthorizedCaller caller, TimeProvider time)
 {

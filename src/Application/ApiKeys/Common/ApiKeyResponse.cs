@@ -1,6 +1,6 @@
 namespace ApiKeys.Application.ApiKeys.Common;
 
-/// <summary>The contract's <c>api_key</c> object (§4). <see cref="Key"/> is set for plain keys only.</summary>
+/// <summary>The contract's <c>api_key</c> object (docs/api.md §4). <see cref="Key"/> is set for plain keys only.</summary>
 public sealed record ApiKeyResponse
 {
     public required string Id { get; init; }
@@ -28,14 +28,20 @@ public sealed record ApiKeyResponse
     public DateTimeOffset? LastUsedAt { get; init; }
     public DateTimeOffset? RevokedAt { get; init; }
 
-    /// <summary>§9: a disabled key is refused on every request and by verify.</summary>
+    /// <summary>docs/api.md §9: a disabled key is refused on every request and by verify.</summary>
     public bool Enabled { get; init; } = true;
     public IReadOnlyList<RateLimitResponse> RateLimits { get; init; } = [];
 
-    /// <summary>§9: <see langword="null"/> is unlimited; <c>remaining</c> is as of now (a due refill is shown applied).</summary>
+    /// <summary>docs/api.md §9: <see langword="null"/> is unlimited; <c>remaining</c> is as of now (a due refill is shown applied).</summary>
     public CreditsResponse? Credits { get; init; }
     public IReadOnlyList<string> AllowedCidrs { get; init; } = [];
     public System.Text.Json.Nodes.JsonObject? Meta { get; init; }
+
+    /// <summary>
+    /// When the previous secret stops working, while a regeneration's grace period runs (else <see langword="null"/>):
+    /// not in the contract's list, added so that a second regeneration's answer shows the one grace left (§10).
+    /// </summary>
+    public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
 }
 
 public sealed record RateLimitResponse(string Name, long Limit, int WindowSeconds);

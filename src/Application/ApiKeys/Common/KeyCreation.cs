@@ -1,5 +1,6 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Audit;
+using ApiKeys.Application.Common.Concurrency;
 using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Events;
 using ApiKeys.Domain.ApiKeys;
@@ -11,14 +12,14 @@ namespace ApiKeys.Application.ApiKeys.Common;
 
 /// <summary>
 /// The last steps of creating a key of either kind: draw its secret, let the domain build the key (which checks
-/// the organization's key policy), then add it, audit it, raise <c>api_key.created</c> and answer with the
+/// the organization's key policy), hold what it depends on (<see cref="DependencyLocks"/>), then add it, audit it, raise <c>api_key.created</c> and answer with the
 /// plaintext, the one time it is shown.
 /// </summary>
-public sealed class KeyCreation(IApiKeyRepository keys, SecretIssuer issuer, ApiKeyPresenter presenter, AuthorizedCaller caller, EventOutbox events, AuditTrail audit, TimeProvider time)
+public sealed class KeyCreation(IApiKeyRepository keys, SecretIssuer issuer, ApiKeyPresenter presenter, AuthorizedCaller caller, DependencyLocks dependencies, EventOutbox events, AuditTrail audit, TimeProvider time)
 {
     public delegate Result<ApiKey> Build(IssuedSecret secret, Actor creator, DateTimeOffset now);
 
-    /// <param name="usage">The §9 fields sent with the request (both kinds take them), or <see langword="null"/>.</param>
+    /// <param name="usage">The docs/api.md §9 fields sent with the request (both kinds take them), or <see langword="null"/>.</param>
     public async Task<Result<IssuedApiKeyResponse>> CreateAsync(bool secure, Build build, CancellationToken cancellationToken, UsageInput? usage = null)
     {
         var (token, secret) = await issuer.IssueAsync(secure, cancellationToken);
@@ -32,6 +33,12 @@ public sealed class KeyCreation(IApiKeyRepository keys, SecretIssuer issuer, Api
         if (usage is { IsEmpty: false })
         {
             key.Govern(usage.ToPolicy(time.Now()), time.Now());
+        }
+
+        // Last, so the locks are held for as short a time as possible: the apps it names and its creator's power must still be there.
+        if (await dependencies.HoldForCreationAsync(key, cancellationToken) is { } changed)
+        {
+            return changed;
         }
 
         keys.Add(key);

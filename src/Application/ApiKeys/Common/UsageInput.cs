@@ -4,7 +4,7 @@ using ApiKeys.Domain.ApiKeys.Governance;
 namespace ApiKeys.Application.ApiKeys.Common;
 
 /// <summary>
-/// The §9 fields as a client sends them on create or <c>PATCH</c>. A <see langword="null"/> field is left alone
+/// The docs/api.md §9 fields as a client sends them on create or <c>PATCH</c>. A <see langword="null"/> field is left alone
 /// (on create: the default); <see cref="CreditsSet"/> and <see cref="MetaSet"/> tell a <c>null</c> sent (unlimited
 /// credits, no meta) from a field not sent.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed record UsageInput(
 
     public bool IsEmpty => Enabled is null && RateLimits is null && !CreditsSet && AllowedCidrs is null && !MetaSet;
 
-    /// <summary>Contract §2: enabling, disabling, limits, credits and networks need covering the key; <c>meta</c> does not.</summary>
+    /// <summary>docs/api.md §2: enabling, disabling, limits, credits and networks need covering the key; <c>meta</c> does not.</summary>
     public bool NeedsCovering => Enabled is not null || RateLimits is not null || CreditsSet || AllowedCidrs is not null;
 
     /// <summary>The policy of a new key: what was sent, the defaults for the rest. Call after validation.</summary>
@@ -31,6 +31,13 @@ public sealed record UsageInput(
         CreditsSet ? ToCredits(now) : null,
         ToAllowedCidrs() ?? Domain.ApiKeys.Governance.AllowedCidrs.None,
         MetaSet ? ToMeta() : null);
+
+    /// <summary>The limits of a new key with these fields and <paramref name="expiresAt"/>. Call after validation.</summary>
+    public KeyLimits ToLimits(DateTimeOffset? expiresAt, DateTimeOffset now) => ToPolicy(now).LimitsUntil(expiresAt);
+
+    /// <summary>The change of limits these fields and the expiry (when <paramref name="expirySet"/>) ask of an existing key. Call after validation.</summary>
+    public LimitsChange ToLimitsChange(bool expirySet, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+        new(ToRateLimits(), CreditsSet, CreditsSet ? ToCredits(now) : null, ToAllowedCidrs(), expirySet, expiresAt);
 
     public IReadOnlyList<RateLimit>? ToRateLimits() =>
         RateLimits?.Select(l => new RateLimit(l.Name!, l.Limit!.Value, (int)l.WindowSeconds!.Value)).ToList();

@@ -10,7 +10,7 @@ using Mediator;
 
 namespace ApiKeys.Application.ApiKeys.CreateLegacy;
 
-internal sealed class CreateLegacyApiKeyHandler(OrganizationLookup organizations, TargetGuard guard, RoleInputs roleInputs, KeyCreation creation)
+internal sealed class CreateLegacyApiKeyHandler(OrganizationLookup organizations, TargetGuard guard, RoleInputs roleInputs, KeyCreation creation, TimeProvider time)
     : ICommandHandler<CreateLegacyApiKeyCommand, Result<IssuedApiKeyResponse>>
 {
     public async ValueTask<Result<IssuedApiKeyResponse>> Handle(CreateLegacyApiKeyCommand command, CancellationToken cancellationToken)
@@ -23,7 +23,8 @@ internal sealed class CreateLegacyApiKeyHandler(OrganizationLookup organizations
 
         LegacyModes.TryParse(command.Mode, out var mode);
         var limitedToApps = command.LimitedToApps ?? [];
-        if (guard.EnsureCanGrantLegacy(command.OrganizationId, mode, limitedToApps, AuditActions.ApiKeyCreated) is { } refused)
+        var limits = (command.Usage ?? UsageInput.None).ToLimits(command.ExpiresAt, time.Now());
+        if (guard.EnsureCanGrantLegacy(command.OrganizationId, mode, limitedToApps, limits, AuditActions.ApiKeyCreated) is { } refused)
         {
             return refused;
         }

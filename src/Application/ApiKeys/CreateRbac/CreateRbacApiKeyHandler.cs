@@ -9,7 +9,7 @@ using Mediator;
 
 namespace ApiKeys.Application.ApiKeys.CreateRbac;
 
-internal sealed class CreateRbacApiKeyHandler(OrganizationLookup organizations, RoleGrants grants, RoleInputs roleInputs, KeyCreation creation)
+internal sealed class CreateRbacApiKeyHandler(OrganizationLookup organizations, RoleGrants grants, RoleInputs roleInputs, KeyCreation creation, TimeProvider time)
     : ICommandHandler<CreateRbacApiKeyCommand, Result<IssuedApiKeyResponse>>
 {
     public async ValueTask<Result<IssuedApiKeyResponse>> Handle(CreateRbacApiKeyCommand command, CancellationToken cancellationToken)
@@ -20,7 +20,9 @@ internal sealed class CreateRbacApiKeyHandler(OrganizationLookup organizations, 
             return organization.Error!;
         }
 
-        var roles = await grants.CheckAsync(command.OrganizationId, command.OrgRole, command.AppRoles, AuditActions.ApiKeyCreated, cancellationToken);
+        // The new key's limits are part of what is granted: a limited caller mints only keys at least as limited.
+        var limits = (command.Usage ?? UsageInput.None).ToLimits(command.ExpiresAt, time.Now());
+        var roles = await grants.CheckAsync(command.OrganizationId, command.OrgRole, command.AppRoles, limits, AuditActions.ApiKeyCreated, cancellationToken);
         if (!roles.IsSuccess)
         {
             return roles.Error!;

@@ -1,5 +1,6 @@
 using ApiKeys.Application.Common.Validation;
 using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Common;
 using FluentValidation;
 
 namespace ApiKeys.Application.ApiKeys.CreateRbac;
@@ -14,10 +15,10 @@ internal sealed class CreateRbacApiKeyValidator : AbstractValidator<CreateRbacAp
         RuleFor(c => c.AppRoles).ValidAppRoles();
         RuleFor(c => c.Scopes).KnownPermissions();
         RuleFor(c => c.ProjectId).ValidAppId().When(c => c.ProjectId is not null);
-        RuleFor(c => c.DeviceName).MaximumLength(ApiKey.DeviceNameMaxLength).Must(d => d is null || !d.Any(char.IsControl))
-            .WithMessage("{PropertyName} must be at most 100 characters with no control characters.");
-        RuleFor(c => c.Source).MaximumLength(ApiKey.SourceMaxLength).Must(d => d is null || !d.Any(char.IsControl))
-            .WithMessage("{PropertyName} must be at most 50 characters with no control characters.");
+        RuleFor(c => c.DeviceName).MaximumLength(ApiKey.DeviceNameMaxLength).Must(d => d is null || !Names.HasForbiddenCharacter(d))
+            .WithMessage("{PropertyName} must be at most 100 characters with no control, invisible or bidirectional formatting characters.");
+        RuleFor(c => c.Source).MaximumLength(ApiKey.SourceMaxLength).Must(d => d is null || !Names.HasForbiddenCharacter(d))
+            .WithMessage("{PropertyName} must be at most 50 characters with no control, invisible or bidirectional formatting characters.");
         // Named as the body names them (limited_to_apps), not as the list that carries them.
         RuleFor(c => c.LegacyFields).Custom((fields, context) =>
         {

@@ -14,7 +14,7 @@ namespace ApiKeys.Application.ApiKeys.Update;
 /// </summary>
 /// <param name="Name">The new name, or <see langword="null"/> to keep it.</param>
 /// <param name="Expiry">The new expiry, or <see langword="null"/> to keep it.</param>
-/// <param name="Usage">The §9 fields sent (enabled, rate limits, credits, networks, meta), or <see langword="null"/>.</param>
+/// <param name="Usage">The docs/api.md §9 fields sent (enabled, rate limits, credits, networks, meta), or <see langword="null"/>.</param>
 public sealed record UpdateApiKeyCommand(OrganizationId OrganizationId, ApiKeyId KeyId, string? Name, ExpiryChange? Expiry, UsageInput? Usage = null)
     : ICommand<Result<ApiKeyEnvelope>>, IRequirePermission
 {

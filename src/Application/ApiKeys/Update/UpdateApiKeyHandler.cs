@@ -33,19 +33,21 @@ internal sealed class UpdateApiKeyHandler(
         var now = time.Now();
         var usage = command.Usage ?? UsageInput.None;
 
-        // Switching a key on or off and changing its limits is acting on it (contract §2); meta alone is not. Checked
-        // before anything changes, so a refusal is one denied event.
-        if (usage.NeedsCovering && guard.EnsureCovers(key, AuditActions.ApiKeyUpdated) is { } refused)
+        // Switching a key on or off, its expiry and its limits are acting on it (docs/api.md §2); a rename or meta alone is
+        // not. Governance is power too: the caller must also cover the key with the limits it would have (no key loosens
+        // itself, nor a key beyond its own limits). Both are checked before anything changes: a refusal is one denied event.
+        if ((usage.NeedsCovering || command.Expiry is not null) && guard.EnsureCovers(key, AuditActions.ApiKeyUpdated) is { } refused)
         {
             return refused;
         }
 
-        // The last owner cannot be disabled (contract §2), under concurrent requests too (the guard's version check).
-        if (usage.Enabled == false && key.IsOwner(now) && await ownership.EnsureOwnerRemainsAsync(command.OrganizationId, 1, cancellationToken) is { } lastOwner)
+        var limits = usage.ToLimitsChange(command.Expiry is not null, command.Expiry?.ExpiresAt, now);
+        if (!limits.IsEmpty && guard.EnsureCoversAfter(key, key.LimitsAfter(limits), AuditActions.ApiKeyUpdated) is { } loosened)
         {
-            return lastOwner;
+            return loosened;
         }
 
+        var wasOwner = key.IsOwner(now);
         var expiry = command.Expiry is { } change ? await ChangeExpiryAsync(key, change, now, cancellationToken) : false;
         var renamed = expiry.IsSuccess && command.Name is not null ? key.Rename(command.Name, now) : false;
         var failed = expiry.Error ?? renamed.Error;
@@ -58,6 +60,13 @@ internal sealed class UpdateApiKeyHandler(
         if (!governed.IsSuccess)
         {
             return governed.Error!;
+        }
+
+        // The last usable owner cannot be disabled, limited or given an expiry (docs/api.md §2 "The last owner stays
+        // usable"), under concurrent requests too (the guard's version check). A refusal saves none of the changes above.
+        if (wasOwner && !key.IsOwner(now) && await ownership.EnsureOwnerRemainsAsync(command.OrganizationId, 1, cancellationToken) is { } lastOwner)
+        {
+            return lastOwner;
         }
 
         if (expiry.Value || renamed.Value || governed.Value.Enabled is not null || governed.Value.Usage)
@@ -79,19 +88,10 @@ internal sealed class UpdateApiKeyHandler(
         return new ApiKeyEnvelope(presenter.Present(key));
     }
 
-    /// <returns>Whether the expiry changed.</returns>
-    private async Task<Result<bool>> ChangeExpiryAsync(ApiKey key, ExpiryChange change, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        // Keeping a stronger key alive (or cutting it short) is acting on it: renaming alone is not. The policy
-        // applies to the new expiry, so a rename alone never breaks a key that predates the policy.
-        if (guard.EnsureCovers(key, AuditActions.ApiKeyUpdated) is { } refused)
-        {
-            return refused;
-        }
-
-        return (await organizations.FindAsync(key.OrganizationId, cancellationToken))
+    /// <returns>Whether the expiry changed. The policy applies to the new expiry, so a rename alone never breaks a key that predates the policy.</returns>
+    private async Task<Result<bool>> ChangeExpiryAsync(ApiKey key, ExpiryChange change, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await organizations.FindAsync(key.OrganizationId, cancellationToken))
             .Bind(organization => key.ChangeExpiry(change.ExpiresAt, organization.KeyPolicy, now));
-    }
 
     /// <returns>The new enabled state when it changed, and whether limits, credits, networks or meta changed.</returns>
     private static Result<(bool? Enabled, bool Usage)> Govern(ApiKey key, UsageInput usage, DateTimeOffset now)

@@ -6,7 +6,7 @@ using Mediator;
 namespace ApiKeys.Application.ApiKeys.Usage;
 
 /// <summary>
-/// A key's usage counts per UTC hour or day (contract §9). <see cref="From"/>, <see cref="To"/> and
+/// A key's usage counts per UTC hour or day (docs/api.md §9). <see cref="From"/>, <see cref="To"/> and
 /// <see cref="Granularity"/> are the query string as sent; <see cref="UsageWindow"/> reads them.
 /// </summary>
 public sealed record GetApiKeyUsageQuery(OrganizationId OrganizationId, ApiKeyId KeyId, string? From, string? To, string? Granularity)

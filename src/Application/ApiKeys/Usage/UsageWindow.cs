@@ -78,7 +78,14 @@ public sealed record UsageWindow(DateTimeOffset Start, DateTimeOffset End, TimeS
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
         {
-            return instant;
+            if (Instants.IsAccepted(instant))
+            {
+                return instant;
+            }
+
+            // Far instants would overflow the window's arithmetic (the bucket after 9999-12-31 does not exist).
+            errors[field] = [$"{field} must be between 1970-01-01T00:00:00Z and 9000-01-01T00:00:00Z."];
+            return null;
         }
 
         errors[field] = [$"{field} must be an ISO 8601 time such as 2026-01-01T00:00:00Z."];

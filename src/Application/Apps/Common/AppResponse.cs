@@ -1,6 +1,6 @@
 namespace ApiKeys.Application.Apps.Common;
 
-/// <summary>The contract's <c>app</c> object (§3).</summary>
+/// <summary>The contract's <c>app</c> object (docs/api.md §3).</summary>
 public sealed record AppResponse(string AppId, string OrganizationId, string Name, DateTimeOffset CreatedAt);
 
 /// <summary><c>{"app": {...}}</c>.</summary>

@@ -10,15 +10,19 @@ using Mediator;
 namespace ApiKeys.Application.Apps.Delete;
 
 /// <summary>
-/// Deletes an app and every binding to it (contract §2): members' and keys' app roles go, its project keys are
+/// Deletes an app and every binding to it (docs/api.md §2): members' and keys' app roles go, its project keys are
 /// revoked, legacy keys lose it from their limits (revoked when none remain). Every changed key is in the change
-/// feed of this transaction, so every node evicts it; an app created later with the same id starts with no grants.
+/// feed of this transaction, so every node evicts it; an app created later with the same id starts with no grants,
+/// also when a binding raced with the deletion (<see cref="Common.Concurrency.DependencyLocks"/>).
 /// </summary>
-internal sealed class DeleteAppHandler(IAppRepository apps, IMemberRepository members, IApiKeyRepository keys, AuditTrail audit, EventOutbox events, TimeProvider time)
+internal sealed class DeleteAppHandler(IRowLocks locks, IAppRepository apps, IMemberRepository members, IApiKeyRepository keys, AuditTrail audit, EventOutbox events, TimeProvider time)
     : ICommandHandler<DeleteAppCommand, Result<DeletedResponse>>
 {
     public async ValueTask<Result<DeletedResponse>> Handle(DeleteAppCommand command, CancellationToken cancellationToken)
     {
+        // The app's row first, exclusively: a binding being made now (it holds the row shared) commits before the
+        // bindings are read below, and one made later finds the app gone (404).
+        await locks.LockAppAsync(command.OrganizationId, command.AppId, cancellationToken);
         var app = await apps.FindAsync(command.OrganizationId, command.AppId, cancellationToken);
         if (app is null)
         {

@@ -1,6 +1,6 @@
 namespace ApiKeys.Application.Audit.Common;
 
-/// <summary>The contract's <c>audit_event</c> object (§3). <see cref="ActorType"/> is <c>user</c>, <c>api_key</c> or <c>system</c>.</summary>
+/// <summary>The contract's <c>audit_event</c> object (docs/api.md §3). <see cref="ActorType"/> is <c>user</c>, <c>api_key</c> or <c>system</c>.</summary>
 public sealed record AuditEventResponse(
     string Id,
     string OrganizationId,

@@ -47,7 +47,7 @@ public sealed class AuthorizationBehavior<TMessage, TResponse>(ICaller caller, A
 
         if (message is IRequirePermission required && !required.IsAllowed(access, principal))
         {
-            return TResponse.Failure(ApplicationErrors.MissingPermission(required.RequiredPermission));
+            return TResponse.Failure(ApplicationErrors.MissingPermission(required.MissingPermission(access)));
         }
 
         authorized.Set(principal, access);

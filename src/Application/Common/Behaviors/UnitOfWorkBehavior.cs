@@ -6,7 +6,7 @@ namespace ApiKeys.Application.Common.Behaviors;
 
 /// <summary>
 /// Saves a successful command's changes, audit event included, in one transaction. A failed command saves
-/// nothing, except a forbidden one, whose denied audit event is kept (handlers refuse before changing anything).
+/// nothing (and releases the row locks it took), except a forbidden one, whose denied audit event is kept (handlers refuse before changing anything).
 /// </summary>
 public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IUnitOfWork unitOfWork)
     : IPipelineBehavior<TMessage, TResponse>
@@ -21,6 +21,10 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IUnitOfWork unitOfWo
             if (response.Error!.Kind == ErrorKind.Forbidden)
             {
                 await unitOfWork.SaveChangesAsync(cancellationToken);
+            }
+            else
+            {
+                await unitOfWork.DiscardAsync();
             }
 
             return response;

@@ -15,6 +15,10 @@ public static class ContractJson
         json.DictionaryKeyPolicy = null;
         json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         json.Converters.Add(new UtcDateTimeOffsetConverter());
+
+        // docs/api.md §7: an object with the same member twice is a 400, never "the last one wins" (which a proxy or
+        // a validator in front of us may read as "the first one wins").
+        json.AllowDuplicateProperties = false;
         return json;
     }
 }

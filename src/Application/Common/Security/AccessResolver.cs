@@ -5,14 +5,22 @@ using ApiKeys.Domain.Common;
 namespace ApiKeys.Application.Common.Security;
 
 /// <summary>Finds a principal's access in an organization: a key's own (settled at authentication), a user's membership.</summary>
-public sealed class AccessResolver(IMemberRepository members)
+public sealed class AccessResolver(IMemberRepository members, IApiKeyRepository keys)
 {
     /// <returns><see langword="null"/> when the principal has nothing to do with the organization.</returns>
     public async Task<Access?> ResolveAsync(Principal principal, OrganizationId organizationId, CancellationToken cancellationToken)
     {
         if (principal.IsKey)
         {
-            return OfKey(principal, organizationId);
+            var access = OfKey(principal, organizationId);
+            if (access?.Limits.Credits is not null && ApiKeyId.TryParse(principal.Id, out var keyId))
+            {
+                // Verify takes credits without evicting the cached key: a key with credits is read again, so that what it
+                // covers is bounded by what it has left now (governance is power too), not when it was cached.
+                return (await keys.FindAsync(organizationId, keyId, cancellationToken))?.ToAccess() ?? access;
+            }
+
+            return access;
         }
 
         var member = await members.FindAsync(organizationId, principal.Id, cancellationToken);

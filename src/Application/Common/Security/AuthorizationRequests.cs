@@ -25,7 +25,7 @@ public interface IOrganizationRequest : IAuthenticatedRequest
 
 /// <summary>
 /// A request that needs one permission in its organization, checked by the authorization behavior before the
-/// handler runs. Typed, not an attribute read by reflection. Power over the request's target (contract §2) is
+/// handler runs. Typed, not an attribute read by reflection. Power over the request's target (docs/api.md §2) is
 /// checked by the handler through <see cref="TargetGuard"/> once the target is loaded.
 /// </summary>
 public interface IRequirePermission : IOrganizationRequest
@@ -36,4 +36,7 @@ public interface IRequirePermission : IOrganizationRequest
     string? RequiredAppId => null;
 
     bool IsAllowed(Access access, Principal principal) => access.Has(RequiredPermission, RequiredAppId);
+
+    /// <summary>The permission a refused caller lacks, for the 403's message (a request needing two names the one missing).</summary>
+    string MissingPermission(Access access) => RequiredPermission;
 }

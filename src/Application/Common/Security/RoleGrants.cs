@@ -1,4 +1,5 @@
 using ApiKeys.Application.Common.Validation;
+using ApiKeys.Domain.ApiKeys.Governance;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 
@@ -14,6 +15,7 @@ public sealed record GrantedRoles(Role? OrgRole, IReadOnlyList<AppRoleBinding> A
 /// </summary>
 public sealed class RoleGrants(TargetGuard guard, RoleInputs inputs)
 {
+    /// <param name="grantee">The limits of the key receiving the roles; <see langword="null"/> for a member (never limited).</param>
     /// <param name="action">The audit action a refusal is recorded under (as <c>….denied</c>).</param>
     /// <param name="keyId">The key being re-roled, for the denial's audit event.</param>
     /// <param name="target">The member being changed, for the denial's audit event.</param>
@@ -21,13 +23,14 @@ public sealed class RoleGrants(TargetGuard guard, RoleInputs inputs)
         OrganizationId organizationId,
         string? orgRole,
         IReadOnlyList<AppRoleInput>? appRoles,
+        KeyLimits? grantee,
         string action,
         CancellationToken cancellationToken,
         string? keyId = null,
         string? target = null)
     {
         var roles = new GrantedRoles(RoleInputs.OrgRole(orgRole), RoleInputs.AppRoles(appRoles));
-        if (guard.EnsureCanGrant(organizationId, roles.OrgRole, roles.AppRoles, action, keyId, target) is { } refused)
+        if (guard.EnsureCanGrant(organizationId, roles.OrgRole, roles.AppRoles, grantee, action, keyId, target) is { } refused)
         {
             return refused;
         }

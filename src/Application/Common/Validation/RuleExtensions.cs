@@ -10,10 +10,10 @@ public static class RuleExtensions
 {
     public static IRuleBuilderOptions<T, string?> ValidName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotNull().WithMessage("{PropertyName} is required.")
-            .Must(Names.IsValid).WithMessage("{PropertyName} must be 1 to 100 characters with no control characters.");
+            .Must(Names.IsValid).WithMessage("{PropertyName} " + Names.Rule);
 
     public static IRuleBuilderOptions<T, string?> ValidOptionalName<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(n => n is null || Names.IsValid(n)).WithMessage("{PropertyName} must be 1 to 100 characters with no control characters.");
+        rule.Must(n => n is null || Names.IsValid(n)).WithMessage("{PropertyName} " + Names.Rule);
 
     public static IRuleBuilderOptions<T, string?> ValidAppId<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(App.IsValidAppId).WithMessage("{PropertyName} must be a reverse-DNS app id such as com.demo.app.");

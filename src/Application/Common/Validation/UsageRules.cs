@@ -6,7 +6,7 @@ using FluentValidation;
 namespace ApiKeys.Application.Common.Validation;
 
 /// <summary>
-/// The §9 fields' input rules, shared by create and <c>PATCH</c>. Each failure names its field as the JSON body
+/// The docs/api.md §9 fields' input rules, shared by create and <c>PATCH</c>. Each failure names its field as the JSON body
 /// does: <c>rate_limits[1].window_seconds</c>, <c>credits.refill.interval</c>, <c>allowed_cidrs[0]</c>, <c>meta</c>.
 /// </summary>
 internal static class UsageRules

@@ -5,13 +5,13 @@ using Mediator;
 
 namespace ApiKeys.Application.KeyChanges.List;
 
-internal sealed class ListKeyChangesHandler(IKeyChangeFeed feed, TimeProvider time) : IQueryHandler<ListKeyChangesQuery, Result<KeyChangeListResponse>>
+internal sealed class ListKeyChangesHandler(IKeyChangeFeed feed, IKeyChangeCursors cursors, TimeProvider time) : IQueryHandler<ListKeyChangesQuery, Result<KeyChangeListResponse>>
 {
     private const int PageSize = 200;
 
     public async ValueTask<Result<KeyChangeListResponse>> Handle(ListKeyChangesQuery query, CancellationToken cancellationToken)
     {
-        var after = FeedCursor.TryDecode(query.After, out var position) ? position : 0;
+        var after = cursors.TryRead(query.OrganizationId, query.After, out var position) ? position : 0;
         var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(query.WaitSeconds ?? 0);
         while (true)
         {
@@ -20,14 +20,15 @@ internal sealed class ListKeyChangesHandler(IKeyChangeFeed feed, TimeProvider ti
             var changes = await feed.ReadAsync(query.OrganizationId, after, PageSize, cancellationToken);
             if (changes.Count > 0)
             {
-                return new KeyChangeListResponse([.. changes.Select(ToResponse)], FeedCursor.Encode(changes[^1].Position));
+                return new KeyChangeListResponse([.. changes.Select(ToResponse)], cursors.Issue(query.OrganizationId, changes[^1].Position));
             }
 
             var remaining = deadline - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
-                // Nothing for this organization: move the cursor past other organizations' rows so the next read is short.
-                return new KeyChangeListResponse([], FeedCursor.Encode(Math.Max(after, await feed.PositionAsync(cancellationToken))));
+                // Nothing for this organization: move the cursor past other organizations' rows so the next read is
+                // short. Sealed, that move tells the follower nothing of them.
+                return new KeyChangeListResponse([], cursors.Issue(query.OrganizationId, Math.Max(after, await feed.PositionAsync(cancellationToken))));
             }
 
             // Woken by a change on this node (or seen by its feed poller), or at least once a second as a safety net.

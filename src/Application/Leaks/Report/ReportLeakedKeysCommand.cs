@@ -6,7 +6,7 @@ using Mediator;
 namespace ApiKeys.Application.Leaks.Report;
 
 /// <summary>
-/// Tokens found where they should not be (contract §10): from GitHub's secret scanning (its signature checked by the
+/// Tokens found where they should not be (docs/api.md §10): from GitHub's secret scanning (its signature checked by the
 /// Api before this is sent) or from anyone who holds one (<c>POST /v1/keys/report-leak</c>). A leaked active key is
 /// revoked, or only reported when its organization's <c>key_policy.revoke_leaked_keys</c> is <c>false</c>. Needs no
 /// caller: holding the token is the proof.

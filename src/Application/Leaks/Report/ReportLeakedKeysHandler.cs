@@ -38,14 +38,22 @@ internal sealed class ReportLeakedKeysHandler(
         }
 
         var now = time.Now();
-        if (await authenticator.MatchAsync(token, now, cancellationToken) is not { } match)
+        if (await authenticator.MatchAsync(token, cancellationToken) is not { } key)
         {
             return false;
         }
 
-        var key = match.Key;
         if (!key.IsActive(now))
         {
+            return true;
+        }
+
+        // A previous secret in its grace period: that grace ends, the key and its current secret keep working (§10).
+        if (key.IsPreviousSecret(token.KeyPrefix))
+        {
+            audit.Record(key.OrganizationId, AuditActions.ApiKeyLeaked, key.Id.ToString(), target: source + " previous secret" + (report.Url is null ? string.Empty : " " + report.Url), actor: Actor.System);
+            key.EndGracePeriod(now);
+            await events.KeyLeakedAsync(key, LeakedSecret.Previous, cancellationToken);
             return true;
         }
 
@@ -58,7 +66,7 @@ internal sealed class ReportLeakedKeysHandler(
             audit.Record(key.OrganizationId, AuditActions.ApiKeyRevoked, key.Id.ToString(), target: source, actor: Actor.System);
         }
 
-        await events.KeyEventAsync(WebhookEvents.ApiKeyLeaked, key, cancellationToken);
+        await events.KeyLeakedAsync(key, LeakedSecret.Current, cancellationToken);
         if (key.IsRevoked)
         {
             await events.KeyEventAsync(WebhookEvents.ApiKeyRevoked, key, cancellationToken);

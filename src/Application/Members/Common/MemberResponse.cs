@@ -2,7 +2,7 @@ using ApiKeys.Application.ApiKeys.Common;
 
 namespace ApiKeys.Application.Members.Common;
 
-/// <summary>The contract's <c>member</c> object (§3): roles as bodies write them (<c>owner</c>, <c>reader</c>).</summary>
+/// <summary>The contract's <c>member</c> object (docs/api.md §3): roles as bodies write them (<c>owner</c>, <c>reader</c>).</summary>
 public sealed record MemberResponse(string UserId, string OrganizationId, string OrgRole, IReadOnlyList<AppRoleResponse> AppRoles, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary><c>{"member": {...}}</c>.</summary>

@@ -4,18 +4,16 @@ using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Events;
 using ApiKeys.Application.Members.Common;
 using ApiKeys.Application.Organizations.Common;
-using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
-using ApiKeys.Domain.Webhooks;
 using Mediator;
 
 namespace ApiKeys.Application.Members.Remove;
 
 internal sealed class RemoveMemberHandler(
+    IRowLocks locks,
     IMemberRepository members,
-    IApiKeyRepository keys,
-    IOrganizationRepository organizations,
+    MemberKeys memberKeys,
     TargetGuard guard,
     OwnershipGuard ownership,
     EventOutbox events,
@@ -25,6 +23,9 @@ internal sealed class RemoveMemberHandler(
 {
     public async ValueTask<Result<RemovedResponse>> Handle(RemoveMemberCommand command, CancellationToken cancellationToken)
     {
+        // The member's row first, exclusively: a key the member (or a key of its chain) is creating now commits before
+        // the keys are read below, and one created later finds the member gone.
+        await locks.LockMemberAsync(command.OrganizationId, command.UserId, cancellationToken);
         var member = await members.FindAsync(command.OrganizationId, command.UserId, cancellationToken);
         if (member is null)
         {
@@ -36,11 +37,8 @@ internal sealed class RemoveMemberHandler(
             return refused;
         }
 
-        // The member's keys go with the member (unless the policy keeps them): the caller must cover them too.
-        var organization = await organizations.FindAsync(command.OrganizationId, cancellationToken);
-        IReadOnlyList<ApiKey> leftKeys = organization?.KeyPolicy.KeepKeysOfRemovedMembers == true
-            ? []
-            : MemberRules.KeysCreatedBy(member.UserId, await keys.ListUnrevokedAsync(command.OrganizationId, cancellationToken));
+        // The member's keys go with the member, transitively (unless the policy keeps them): the caller must cover them too.
+        var leftKeys = await memberKeys.LeftBehindAsync(command.OrganizationId, member.UserId, remaining: null, cancellationToken);
         if (guard.EnsureCoversAll(leftKeys, command.OrganizationId, AuditActions.MemberRemoved, member.UserId) is { } refusedKeys)
         {
             return refusedKeys;
@@ -53,15 +51,7 @@ internal sealed class RemoveMemberHandler(
             return lastOwner;
         }
 
-        foreach (var key in leftKeys)
-        {
-            if (key.Revoke(now).IsSuccess)
-            {
-                audit.Record(command.OrganizationId, AuditActions.ApiKeyRevoked, key.Id.ToString(), target: member.UserId);
-                await events.KeyEventAsync(WebhookEvents.ApiKeyRevoked, key, cancellationToken);
-            }
-        }
-
+        await memberKeys.RevokeAsync(command.OrganizationId, member.UserId, leftKeys, now, cancellationToken);
         members.Remove(member);
         audit.Record(command.OrganizationId, AuditActions.MemberRemoved, target: command.UserId);
         await events.MemberRemovedAsync(member, leftKeys, cancellationToken);

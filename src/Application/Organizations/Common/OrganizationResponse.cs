@@ -1,6 +1,6 @@
 namespace ApiKeys.Application.Organizations.Common;
 
-/// <summary>The contract's <c>organization</c> object (§3).</summary>
+/// <summary>The contract's <c>organization</c> object (docs/api.md §3).</summary>
 public sealed record OrganizationResponse(string Id, string Name, KeyPolicyResponse KeyPolicy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary><c>{require_expiration, max_lifetime_days, require_secure_keys, keep_keys_of_removed_members, revoke_leaked_keys}</c>.</summary>

@@ -5,7 +5,7 @@ using ApiKeys.Domain.Common;
 namespace ApiKeys.Application.Organizations.Common;
 
 /// <summary>
-/// "An organization always keeps an owner" (contract §2), for every change that takes owner principals away:
+/// "An organization always keeps an owner" (docs/api.md §2), for every change that takes owner principals away:
 /// demoting or removing an owner member, re-roling or revoking an owner key. The organization decides
 /// (<see cref="Domain.Organizations.Organization.ReleaseOwners"/>); this counts its owners and makes concurrent
 /// departures conflict, so that under any interleaving at least one owner stays.

@@ -9,7 +9,7 @@ namespace ApiKeys.Application.Organizations.Update;
 
 /// <summary>
 /// Renames an organization and/or changes its key policy. A new policy applies to keys created, regenerated or
-/// given a new expiry from now on; existing keys keep working (see README).
+/// given a new expiry from now on; existing keys keep working (see docs/architecture.md).
 /// </summary>
 public sealed record UpdateOrganizationCommand(OrganizationId OrganizationId, string? Name, KeyPolicyInput? KeyPolicy)
     : ICommand<Result<OrganizationEnvelope>>, IRequirePermission

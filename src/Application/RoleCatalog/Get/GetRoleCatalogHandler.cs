@@ -23,11 +23,11 @@ internal sealed class GetRoleCatalogHandler(AccessResolver resolver, AuthorizedC
         var (organizationId, access) = context.Value;
         var appIds = organizationId is { } id ? await apps.ListIdsAsync(id, cancellationToken) : [];
         var grantable = new GrantableResponse(
-            [Catalog.NoOrgRole, .. Catalog.OrgRoles.Where(r => access.CanGrant(r, [])).Select(r => r.Name)],
+            [Catalog.NoOrgRole, .. Catalog.OrgRoles.Where(r => access.CanGrant(r, [], access.Limits)).Select(r => r.Name)],
             [.. appIds.Order(StringComparer.Ordinal)
-                .Select(app => new GrantableAppRolesResponse(app, [.. Catalog.AppRoles.Where(r => access.CanGrant(null, [new AppRoleBinding(app, r.Name)])).Select(r => r.Name)]))
+                .Select(app => new GrantableAppRolesResponse(app, [.. Catalog.AppRoles.Where(r => access.CanGrant(null, [new AppRoleBinding(app, r.Name)], access.Limits)).Select(r => r.Name)]))
                 .Where(g => g.Roles.Count > 0)],
-            [.. Modes.Where(m => access.CanGrantLegacy(m, [])).Select(m => m.ToText())]);
+            [.. Modes.Where(m => access.CanGrantLegacy(m, [], access.Limits)).Select(m => m.ToText())]);
 
         return new RoleCatalogResponse(
             organizationId?.ToString(),

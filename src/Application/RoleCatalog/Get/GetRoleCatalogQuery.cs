@@ -5,7 +5,7 @@ using Mediator;
 namespace ApiKeys.Application.RoleCatalog.Get;
 
 /// <summary>
-/// The role catalogue (contract §2) and what the caller may grant in <see cref="OrganizationId"/> (a key: its own
+/// The role catalogue (docs/api.md §2) and what the caller may grant in <see cref="OrganizationId"/> (a key: its own
 /// organization; a user: the one named, or its only one). Any authenticated caller may ask: the catalogue is public
 /// in the contract, and the grantable part describes only the caller itself, as <c>/v1/me</c> does.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed record LegacyModeResponse(string Mode, string BaseRole, IReadOnlyL
 /// <summary>Every permission string, by scope: what a key's <c>scopes</c> may name.</summary>
 public sealed record ScopesResponse(IReadOnlyList<string> Org, IReadOnlyList<string> App);
 
-/// <summary>What the caller may grant to a key or a member (no escalation, contract §2), decided by the domain's <c>Access</c>.</summary>
+/// <summary>What the caller may grant to a key or a member (no escalation, docs/api.md §2), decided by the domain's <c>Access</c>.</summary>
 public sealed record GrantableResponse(IReadOnlyList<string> OrgRoles, IReadOnlyList<GrantableAppRolesResponse> AppRoles, IReadOnlyList<string> LegacyModes);
 
 /// <summary>The app roles the caller may grant on one app of the organization (apps where it may grant none are left out).</summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Common;
@@ -11,7 +10,7 @@ using FluentValidation;
 namespace ApiKeys.Application.Verification.Verify;
 
 /// <summary>
-/// Contract §5 with the governance of §9, decided in one place for both ways a verify arrives: through the
+/// docs/api.md §5 with the governance of docs/api.md §9, decided in one place for both ways a verify arrives: through the
 /// mediator (<see cref="VerifyKeyHandler"/>, after the pipeline validated and authorized it) and from the direct
 /// lookup of a warm caller key, which asks <see cref="AdmitsDirectly"/> first, the pipeline's own rules, so that
 /// only requests the pipeline would let through skip it. The checks run cheapest first and nothing is taken for
@@ -47,9 +46,8 @@ public sealed class KeyVerification(
     /// <param name="caller">The authorized caller: its failure budget is spent when the query names no client.</param>
     public async ValueTask<Result<VerifyKeyResponse>> DecideAsync(VerifyKeyQuery query, Principal caller, CancellationToken cancellationToken)
     {
-        // Failed verifications spend the budget of the end client when the service names it, else the service's own.
-        var budgetPartition = query.ClientIp ?? "verifier:" + caller.Id;
-        var check = await verifier.VerifyAsync(query.Key!, budgetPartition, cancellationToken);
+        // Failed verifications spend this organization's budget for the end client it names, else the service's own.
+        var check = await verifier.VerifyAsync(query.Key!, KeyPresenter.Verifying(query.OrganizationId, query.ClientIp, caller.Id), cancellationToken);
         if (check.Status == KeyCheckStatus.Unavailable)
         {
             return ApplicationErrors.Overloaded(check.RetryAfter ?? TimeSpan.FromSeconds(1));
@@ -73,7 +71,7 @@ public sealed class KeyVerification(
         }
 
         // A key limited to networks is refused when the service does not say where its client is: fail closed.
-        if (!policy.AllowedCidrs.IsEmpty && !policy.AllowedCidrs.Allows(query.ClientIp is { } ip && IPAddress.TryParse(ip, out var address) ? address : null))
+        if (!policy.AllowedCidrs.IsEmpty && !policy.AllowedCidrs.Allows(IpAddressText.TryParse(query.ClientIp, out var address) ? address : null))
         {
             return Answer(key, KeyCheckStatus.IpNotAllowed, query.AppId, appKnown: true);
         }
@@ -104,7 +102,7 @@ public sealed class KeyVerification(
         CreditTake? taken = null;
         if (policy.Credits is { } keyCredits)
         {
-            taken = await credits.TakeAsync(key.Id, cost, keyCredits.Refill?.Interval, cancellationToken);
+            taken = await credits.TakeAsync(key.Id, cost, keyCredits, cancellationToken);
             if (taken.LowDue)
             {
                 lowCredits.Raise(key.OrganizationId, key.Id);

@@ -10,7 +10,7 @@ using Mediator;
 namespace ApiKeys.Application.Verification.Verify;
 
 /// <summary>
-/// Contract §5: may this key do these things on this app? Sent by another service with its own credential
+/// docs/api.md §5: may this key do these things on this app? Sent by another service with its own credential
 /// holding <c>apikey.verify</c> in <see cref="OrganizationId"/>; only keys of that organization can be valid. The
 /// answer is a 200 with a code, except for bad input (400), no or a weak caller (401/403) and rate limiting (429).
 /// </summary>
@@ -24,7 +24,7 @@ public sealed record VerifyKeyQuery(OrganizationId OrganizationId, string? Key, 
     public override string ToString() => $"VerifyKeyQuery {{ OrganizationId = {OrganizationId}, AppId = {AppId} }}";
 }
 
-/// <param name="RateLimit">The tightest of the key's rate limits (contract §9), or <see langword="null"/>.</param>
+/// <param name="RateLimit">The tightest of the key's rate limits (docs/api.md §9), or <see langword="null"/>.</param>
 public sealed record VerifyKeyResponse(
     bool Valid,
     string Code,

@@ -1,5 +1,5 @@
-using System.Net;
 using ApiKeys.Application.Common.Validation;
+using ApiKeys.Domain.Common;
 using FluentValidation;
 
 namespace ApiKeys.Application.Verification.Verify;
@@ -15,8 +15,8 @@ internal sealed class VerifyKeyValidator : AbstractValidator<VerifyKeyQuery>
         RuleFor(q => q.AppId).ValidAppId().When(q => q.AppId is not null);
         RuleFor(q => q.Permissions).KnownPermissions()
             .Must(p => p is null || p.Count <= 50).WithMessage("permissions may name at most 50 permissions.");
-        RuleFor(q => q.ClientIp).Must(ip => ip is null || IPAddress.TryParse(ip, out _))
-            .WithMessage("client_ip must be an IPv4 or IPv6 address.");
+        RuleFor(q => q.ClientIp).Must(ip => ip is null || IpAddressText.TryParse(ip, out _))
+            .WithMessage("client_ip must be a dotted-quad IPv4 address (203.0.113.7) or an IPv6 address (2001:db8::7).");
         RuleFor(q => q.Cost).InclusiveBetween(0, Domain.ApiKeys.Governance.RateLimit.MaxLimit)
             .WithMessage($"cost must be 0 to {Domain.ApiKeys.Governance.RateLimit.MaxLimit}.");
     }

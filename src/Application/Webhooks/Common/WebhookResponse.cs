@@ -2,7 +2,7 @@ using ApiKeys.Domain.Webhooks;
 
 namespace ApiKeys.Application.Webhooks.Common;
 
-/// <summary>The contract's <c>webhook</c> object (§10); the secret is not part of it.</summary>
+/// <summary>The contract's <c>webhook</c> object (docs/api.md §10); the secret is not part of it.</summary>
 public sealed record WebhookResponse(string Id, string OrganizationId, string Url, IReadOnlyList<string> Events, string? Description, DateTimeOffset CreatedAt)
 {
     public static WebhookResponse From(WebhookEndpoint endpoint) =>

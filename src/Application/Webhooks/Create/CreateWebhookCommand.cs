@@ -1,6 +1,4 @@
-using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Webhooks.Common;
-using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Webhooks;
 using FluentValidation;
@@ -9,9 +7,10 @@ using Mediator;
 namespace ApiKeys.Application.Webhooks.Create;
 
 public sealed record CreateWebhookCommand(OrganizationId OrganizationId, string? Url, IReadOnlyList<string>? Events, string? Description)
-    : ICommand<Result<CreatedWebhookResponse>>, IRequirePermission
+    : ICommand<Result<CreatedWebhookResponse>>, IWebhookRequest
 {
-    public string RequiredPermission => Permission.OrgUpdateSettings;
+    // Records print their members; a URL's path or query may hold the receiver's secret, so only its host.
+    public override string ToString() => $"CreateWebhookCommand {{ OrganizationId = {OrganizationId}, Host = {WebhookUrlText.HostOf(Url)} }}";
 }
 
 internal sealed class CreateWebhookValidator : AbstractValidator<CreateWebhookCommand>
@@ -26,7 +25,7 @@ internal sealed class CreateWebhookValidator : AbstractValidator<CreateWebhookCo
             .Must(e => e!.Count <= WebhookEvents.All.Count * 2).WithMessage("events names too many event types.")
             .Must(e => e!.All(t => t is not null && WebhookEvents.IsKnown(t)))
             .WithMessage($"events may name only: {string.Join(", ", WebhookEvents.All.Order(StringComparer.Ordinal))}.");
-        RuleFor(c => c.Description).MaximumLength(WebhookEndpoint.DescriptionMaxLength).Must(d => d is null || !d.Any(char.IsControl))
-            .WithMessage("description must be at most 500 characters with no control characters.");
+        RuleFor(c => c.Description).MaximumLength(WebhookEndpoint.DescriptionMaxLength).Must(d => d is null || !Names.HasForbiddenCharacter(d))
+            .WithMessage("description must be at most 500 characters with no control, invisible or bidirectional formatting characters.");
     }
 }

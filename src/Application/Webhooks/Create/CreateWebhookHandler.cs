@@ -1,5 +1,6 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Audit;
+using ApiKeys.Application.Organizations.Common;
 using ApiKeys.Application.Webhooks.Common;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Webhooks;
@@ -9,6 +10,7 @@ namespace ApiKeys.Application.Webhooks.Create;
 
 internal sealed class CreateWebhookHandler(
     IWebhookRepository webhooks,
+    OrganizationLookup organizations,
     IWebhookUrlPolicy urls,
     IWebhookSecretGenerator secrets,
     ISecretProtector protector,
@@ -22,6 +24,16 @@ internal sealed class CreateWebhookHandler(
         if (await urls.RefuseAsync(url, cancellationToken) is { } refusal)
         {
             return Error.Validation("url", refusal);
+        }
+
+        // The cap holds under concurrent creates: the count is taken at the organization's version, which this moves.
+        var organization = await organizations.FindAsync(command.OrganizationId, cancellationToken);
+        Result reserved = organization.IsSuccess
+            ? organization.Value.ReserveWebhookEndpoint(await webhooks.CountAsync(command.OrganizationId, cancellationToken))
+            : organization.Error!;
+        if (!reserved.IsSuccess)
+        {
+            return reserved.Error!;
         }
 
         // Stored encrypted with the key ring, as plain keys are: the service must sign with it, so it cannot be hashed.

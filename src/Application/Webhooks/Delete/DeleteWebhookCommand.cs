@@ -1,8 +1,6 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Audit;
-using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Webhooks.Common;
-using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Webhooks;
 using Mediator;
@@ -10,10 +8,7 @@ using Mediator;
 namespace ApiKeys.Application.Webhooks.Delete;
 
 /// <summary>Deletes an endpoint: its pending deliveries go with it, nothing more is sent to it.</summary>
-public sealed record DeleteWebhookCommand(OrganizationId OrganizationId, WebhookId WebhookId) : ICommand<Result<WebhookDeletedResponse>>, IRequirePermission
-{
-    public string RequiredPermission => Permission.OrgUpdateSettings;
-}
+public sealed record DeleteWebhookCommand(OrganizationId OrganizationId, WebhookId WebhookId) : ICommand<Result<WebhookDeletedResponse>>, IWebhookRequest;
 
 internal sealed class DeleteWebhookHandler(IWebhookRepository webhooks, AuditTrail audit) : ICommandHandler<DeleteWebhookCommand, Result<WebhookDeletedResponse>>
 {

@@ -1,8 +1,6 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Common.Paging;
-using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Webhooks.Common;
-using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Webhooks;
 using FluentValidation;
@@ -11,10 +9,7 @@ using Mediator;
 namespace ApiKeys.Application.Webhooks.Deliveries;
 
 /// <summary>An endpoint's deliveries, newest first: what was sent, how often, and what the receiver answered.</summary>
-public sealed record ListDeliveriesQuery(OrganizationId OrganizationId, WebhookId WebhookId, string? Cursor, int? Limit) : IQuery<Result<DeliveryListResponse>>, IRequirePermission
-{
-    public string RequiredPermission => Permission.OrgUpdateSettings;
-}
+public sealed record ListDeliveriesQuery(OrganizationId OrganizationId, WebhookId WebhookId, string? Cursor, int? Limit) : IQuery<Result<DeliveryListResponse>>, IWebhookRequest;
 
 internal sealed class ListDeliveriesValidator : AbstractValidator<ListDeliveriesQuery>
 {

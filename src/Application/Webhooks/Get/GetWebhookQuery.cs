@@ -1,17 +1,12 @@
 using ApiKeys.Application.Abstractions;
-using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Webhooks.Common;
-using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Webhooks;
 using Mediator;
 
 namespace ApiKeys.Application.Webhooks.Get;
 
-public sealed record GetWebhookQuery(OrganizationId OrganizationId, WebhookId WebhookId) : IQuery<Result<WebhookEnvelope>>, IRequirePermission
-{
-    public string RequiredPermission => Permission.OrgUpdateSettings;
-}
+public sealed record GetWebhookQuery(OrganizationId OrganizationId, WebhookId WebhookId) : IQuery<Result<WebhookEnvelope>>, IWebhookRequest;
 
 internal sealed class GetWebhookHandler(IWebhookRepository webhooks) : IQueryHandler<GetWebhookQuery, Result<WebhookEnvelope>>
 {

@@ -1,18 +1,13 @@
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Common.Paging;
-using ApiKeys.Application.Common.Security;
 using ApiKeys.Application.Webhooks.Common;
-using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using FluentValidation;
 using Mediator;
 
 namespace ApiKeys.Application.Webhooks.List;
 
-public sealed record ListWebhooksQuery(OrganizationId OrganizationId, string? Cursor, int? Limit) : IQuery<Result<WebhookListResponse>>, IRequirePermission
-{
-    public string RequiredPermission => Permission.OrgUpdateSettings;
-}
+public sealed record ListWebhooksQuery(OrganizationId OrganizationId, string? Cursor, int? Limit) : IQuery<Result<WebhookListResponse>>, IWebhookRequest;
 
 internal sealed class ListWebhooksValidator : AbstractValidator<ListWebhooksQuery>
 {

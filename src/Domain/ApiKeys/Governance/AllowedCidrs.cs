@@ -1,11 +1,11 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using ApiKeys.Domain.Common;
 
 namespace ApiKeys.Domain.ApiKeys.Governance;
 
 /// <summary>
-/// The networks a key may be used from (contract §9 <c>allowed_cidrs</c>), IPv4 and IPv6. Empty allows every
+/// The networks a key may be used from (docs/api.md §9 <c>allowed_cidrs</c>), IPv4 and IPv6. Empty allows every
 /// address. Entries are normalized (a bare address is its one-address network, IPv6 is written compressed and
 /// lower-case, an IPv4-mapped IPv6 network is its IPv4 network) and kept once each, in the order given.
 /// </summary>
@@ -52,6 +52,18 @@ public sealed class AllowedCidrs : IEquatable<AllowedCidrs>
         return false;
     }
 
+    /// <summary>
+    /// Whether every address these networks allow is allowed by <paramref name="bound"/>: always when the bound is
+    /// empty (any address), never when these are empty and the bound is not.
+    /// </summary>
+    public bool IsWithin(AllowedCidrs bound) =>
+        bound.IsEmpty || (!IsEmpty && _networks.All(network => bound._networks.Any(outer => Contains(outer, network))));
+
+    private static bool Contains(IPNetwork outer, IPNetwork inner) =>
+        outer.BaseAddress.AddressFamily == inner.BaseAddress.AddressFamily
+        && inner.PrefixLength >= outer.PrefixLength
+        && outer.Contains(inner.BaseAddress);
+
     /// <summary>Parses and normalizes a list of CIDRs; the first bad entry is named by its index.</summary>
     public static bool TryParse(IReadOnlyList<string?> entries, out AllowedCidrs cidrs, out string? error)
     {
@@ -96,21 +108,20 @@ public sealed class AllowedCidrs : IEquatable<AllowedCidrs>
         }
 
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        var addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal)
-            || (address.AddressFamily == AddressFamily.InterNetwork && addressText.Count(c => c == '.') != 3))
+        if (!IpAddressText.TryParse(slash < 0 ? text : text[..slash], out var address))
         {
-            // IPAddress.TryParse also takes "10", "10.1" and scoped IPv6 addresses: none is a network here.
+            // The one strict reader: "10.1", "012.0.0.1", "0x0a000001" and zoned IPv6 are no network here.
             return false;
         }
 
         var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        var prefix = bits;
-        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > bits))
+        if (!IpAddressText.TryParseCidr(text, out _, out var prefix))
         {
             problem = $"has a prefix length outside 0 to {bits}.";
             return false;
         }
+
+        prefix = prefix < 0 ? bits : prefix;
 
         if (address.IsIPv4MappedToIPv6 && prefix >= 96)
         {

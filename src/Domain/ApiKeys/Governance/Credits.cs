@@ -1,7 +1,7 @@
 namespace ApiKeys.Domain.ApiKeys.Governance;
 
 /// <summary>
-/// A key's credits (contract §9): each verify takes its <c>cost</c>, at 0 verify answers <c>USAGE_EXCEEDED</c>.
+/// A key's credits (docs/api.md §9): each verify takes its <c>cost</c>, at 0 verify answers <c>USAGE_EXCEEDED</c>.
 /// A refill is applied lazily: <see cref="RefilledAt"/> is the instant <see cref="Remaining"/> was last set (by
 /// the owner or by a refill), and once a boundary of the refill interval lies after it, <see cref="Remaining"/>
 /// is <see cref="CreditRefill.Amount"/> again. The stored ledger applies the same rule in SQL when it takes, so

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace ApiKeys.Domain.ApiKeys.Governance;
 
 /// <summary>
-/// A key's <c>meta</c> (contract §9): a JSON object of at most 4 KiB (as compact UTF-8), returned by verify. Kept as
+/// A key's <c>meta</c> (docs/api.md §9): a JSON object of at most 4 KiB (as compact UTF-8), returned by verify. Kept as
 /// its compact text, so that it is stored, cached and compared as one immutable string.
 /// </summary>
 public sealed record KeyMeta

@@ -1,7 +1,7 @@
 namespace ApiKeys.Domain.ApiKeys.Governance;
 
 /// <summary>
-/// One of a key's rate limits (contract §9): at most <see cref="Limit"/> units per window of
+/// One of a key's rate limits (docs/api.md §9): at most <see cref="Limit"/> units per window of
 /// <see cref="WindowSeconds"/>. A window opens with the first unit taken in it (not at a clock boundary), so from
 /// any first use at most <see cref="Limit"/> units succeed before the window ends.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace ApiKeys.Domain.ApiKeys.Governance;
 
 /// <summary>
-/// How a key may be used (contract §9): whether it is enabled, its rate limits, its credits, the networks it may be
+/// How a key may be used (docs/api.md §9): whether it is enabled, its rate limits, its credits, the networks it may be
 /// used from and the meta verify returns. Immutable, so the verified-key cache can carry it and the warm path asks
 /// no database about it; only credits are taken where they are stored.
 /// </summary>
@@ -38,6 +38,9 @@ public sealed record UsagePolicy
 
     /// <summary>Nothing to check or take beyond the key itself: the warm path pays for nothing.</summary>
     public bool IsUnrestricted => Enabled && RateLimits.Count == 0 && Credits is null && AllowedCidrs.IsEmpty;
+
+    /// <summary>The limits of a key with this policy that expires at <paramref name="expiresAt"/>.</summary>
+    public KeyLimits LimitsUntil(DateTimeOffset? expiresAt) => new(RateLimits, Credits, AllowedCidrs, expiresAt);
 
     /// <summary>A rate limit name: 1 to 64 ASCII letters, digits, spaces and <c>_ - . : /</c> (it is written in the RateLimit headers).</summary>
     public static bool IsValidRateLimitName(string? name) =>

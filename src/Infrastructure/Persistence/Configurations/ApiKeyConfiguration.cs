@@ -50,6 +50,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
             secret.Property(s => s.PreviousKeyPrefix).HasColumnName("PreviousKeyPrefix").HasMaxLength(ApiKeyToken.KeyPrefixLength).IsFixedLength();
             secret.Property(s => s.PreviousSecretHash).HasColumnName("PreviousSecretHash").HasMaxLength(ApiKey.HashMaxLength);
             secret.Property(s => s.PreviousSecretExpiresAt).HasColumnName("PreviousSecretExpiresAt");
+            secret.Property(s => s.SecretDigest).HasColumnName("SecretDigest").HasMaxLength(ApiKey.DigestMaxLength);
+            secret.Property(s => s.PreviousSecretDigest).HasColumnName("PreviousSecretDigest").HasMaxLength(ApiKey.DigestMaxLength);
             secret.Property(s => s.RotatedAt).HasColumnName("LastRegeneratedAt");
             secret.HasIndex(s => s.KeyPrefix).IsUnique();
             secret.HasIndex(s => s.PreviousKeyPrefix).IsUnique();

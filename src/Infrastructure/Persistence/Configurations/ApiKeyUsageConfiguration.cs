@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace ApiKeys.Infrastructure.Persistence.Configurations;
 
 /// <summary>
-/// A key's usage governance (contract §9) on the api_keys row: the credits as plain columns, so that the ledger
+/// A key's usage governance (docs/api.md §9) on the api_keys row: the credits as plain columns, so that the ledger
 /// takes them with one conditional UPDATE on every provider (<see cref="Repositories.CreditLedger"/>).
 /// </summary>
 internal sealed class ApiKeyUsageConfiguration : IEntityTypeConfiguration<ApiKey>

@@ -3,18 +3,22 @@ using ApiKeys.Application.Common.Paging;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
+using ApiKeys.Infrastructure.HotPath;
 using ApiKeys.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence.Repositories;
 
-internal sealed class ApiKeyRepository(DbSession session) : IApiKeyRepository
+internal sealed class ApiKeyRepository(DbSession session, KeyMetrics metrics) : IApiKeyRepository
 {
     public Task<ApiKey?> FindAsync(OrganizationId organizationId, ApiKeyId id, CancellationToken cancellationToken) =>
         session.Db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.OrganizationId == organizationId, cancellationToken);
 
     public Task<ApiKey?> FindByPrefixAsync(string keyPrefix, CancellationToken cancellationToken) =>
         session.Db.ApiKeys.FirstOrDefaultAsync(k => k.Secret.KeyPrefix == keyPrefix || k.Secret.PreviousKeyPrefix == keyPrefix, cancellationToken);
+
+    public Task<bool> IsUnrevokedAsync(OrganizationId organizationId, ApiKeyId id, CancellationToken cancellationToken) =>
+        session.Db.ApiKeys.AsNoTracking().AnyAsync(k => k.Id == id && k.OrganizationId == organizationId && k.RevokedAt == null, cancellationToken);
 
     public Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken) =>
         session.Db.ApiKeys.AnyAsync(k => k.Secret.KeyPrefix == keyPrefix || k.Secret.PreviousKeyPrefix == keyPrefix, cancellationToken);
@@ -55,4 +59,16 @@ internal sealed class ApiKeyRepository(DbSession session) : IApiKeyRepository
     }
 
     public void Add(ApiKey apiKey) => session.Db.ApiKeys.Add(apiKey);
+
+    public async Task<bool> RecordDigestAsync(ApiKeyId id, string keyPrefix, bool previous, string digest, CancellationToken cancellationToken)
+    {
+        var live = session.Db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null);
+        var written = previous
+            ? await live.Where(k => k.Secret.PreviousKeyPrefix == keyPrefix && (k.Secret.PreviousSecretDigest == null || k.Secret.PreviousSecretDigest != digest))
+                .ExecuteUpdateAsync(set => set.SetProperty(k => k.Secret.PreviousSecretDigest, digest), cancellationToken)
+            : await live.Where(k => k.Secret.KeyPrefix == keyPrefix && (k.Secret.SecretDigest == null || k.Secret.SecretDigest != digest))
+                .ExecuteUpdateAsync(set => set.SetProperty(k => k.Secret.SecretDigest, digest), cancellationToken);
+        metrics.DigestsWritten.Add(written);
+        return written > 0;
+    }
 }

@@ -23,6 +23,9 @@ internal sealed class WebhookRepository(DbSession session) : IWebhookRepository
             .ToPageAsync(page.Limit, w => new Cursor(w.CreatedAt, w.Id.ToString()), cancellationToken);
     }
 
+    public Task<int> CountAsync(OrganizationId organizationId, CancellationToken cancellationToken) =>
+        session.Db.WebhookEndpoints.CountAsync(w => w.OrganizationId == organizationId, cancellationToken);
+
     public async Task<IReadOnlyList<WebhookEndpoint>> ListSubscribedAsync(OrganizationId organizationId, string eventType, CancellationToken cancellationToken)
     {
         // Subscriptions live in a JSON column and an organization has few endpoints: narrow in SQL, match in memory.

@@ -2,6 +2,7 @@ using ApiKeys.Application.Abstractions;
 using ApiKeys.Application.Common.Behaviors;
 using ApiKeys.Application.Common.Paging;
 using ApiKeys.Application.Common.Security;
+using ApiKeys.Application.Tests.Fakes;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
@@ -26,7 +27,7 @@ public sealed class AuthorizationBehaviorTests
     private static async Task<Result<string>> SendAsync<T>(T message, Principal? principal)
         where T : notnull, IMessage
     {
-        var behavior = new AuthorizationBehavior<T, Result<string>>(new Caller(principal), new AccessResolver(new NoMembers()), new AuthorizedCaller());
+        var behavior = new AuthorizationBehavior<T, Result<string>>(new Caller(principal), new AccessResolver(new NoMembers(), new FakeApiKeyRepository(new InMemoryStore(), new PendingChanges())), new AuthorizedCaller());
         return await behavior.Handle(message, (_, _) => ValueTask.FromResult(Result<string>.Success("handled")), CancellationToken.None);
     }
 

@@ -12,10 +12,8 @@ namespace ApiKeys.Application.Tests.Common.Behaviors;
 /// <summary>Validation, unit of work and logging, each on its own around a handler that records whether it ran.</summary>
 public sealed class PipelineBehaviorTests
 {
-    public sealed record Rename(string? Name, string Secret) : ICommand<Result<string>>, IAuthenticatedRequest
-    {
-        public override string ToString() => nameof(Rename);
-    }
+    /// <summary>A record's own <c>ToString()</c> prints every field, so a behavior that logged the request would leak.</summary>
+    public sealed record Rename(string? Name, string Secret) : ICommand<Result<string>>, IAuthenticatedRequest;
 
     private sealed class RenameValidator : AbstractValidator<Rename>
     {
@@ -89,14 +87,21 @@ public sealed class PipelineBehaviorTests
     {
         var logger = new CapturingLogger<LoggingBehavior<Rename, Result<string>>>();
         var behavior = new LoggingBehavior<Rename, Result<string>>(logger);
+        var canary = "capy_live_" + Guid.NewGuid().ToString("N");
+        var request = new Rename("a", canary);
+        // The control: logging the request or the handler's answer would put the canary in a line the logger holds.
+        $"{request}".Should().Contain(canary);
+        logger.Log(LogLevel.Information, default, request, null, (state, _) => $"{state}");
+        logger.Lines.Should().ContainSingle(l => l.Contains(canary, StringComparison.Ordinal));
+        logger.Lines.Clear();
 
-        await behavior.Handle(new Rename("a", "capy_live_secret"), Handler("done"), CancellationToken.None);
-        await behavior.Handle(new Rename("a", "capy_live_secret"), Handler(ApiKeyErrors.Revoked), CancellationToken.None);
+        await behavior.Handle(request, Handler(canary), CancellationToken.None);
+        await behavior.Handle(request, Handler(ApiKeyErrors.Revoked), CancellationToken.None);
 
         logger.Lines.Should().HaveCount(2);
         logger.Lines[0].Should().StartWith("Rename succeeded in");
         logger.Lines[1].Should().StartWith("Rename failed with api_key_revoked in");
-        logger.Lines.Should().NotContain(l => l.Contains("capy_live_", StringComparison.Ordinal));
+        logger.Lines.Should().NotContain(l => l.Contains(canary, StringComparison.Ordinal));
     }
 
     private sealed class CountingUnitOfWork : IUnitOfWork
@@ -110,6 +115,8 @@ public sealed class PipelineBehaviorTests
             Saves++;
             return Task.FromResult(Next is { } error ? Result.Failure(error) : Result.Success);
         }
+
+        public Task DiscardAsync() => Task.CompletedTask;
     }
 
     private sealed class CapturingLogger<T> : ILogger<T>
@@ -121,7 +128,11 @@ public sealed class PipelineBehaviorTests
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add(formatter(state, exception));
+        /// <summary>The formatted message and every structured value, where a leaked secret could hide too.</summary>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : $"{state}";
+            Lines.Add($"{formatter(state, exception)} | {values}");
+        }
     }
 }

@@ -14,25 +14,26 @@ public sealed class UsagePolicyTests
     public void ValidLimits_PassTheCheck() =>
         UsagePolicy.CheckRateLimits([new RateLimit("per-second", 10, 1), new RateLimit("daily", RateLimit.MaxLimit, RateLimit.MaxWindowSeconds)]).Should().BeNull();
 
-    public static TheoryData<RateLimit[]> BadLimits => new()
+    /// <summary>Each bad list, with the words its error must carry: the rule it breaks.</summary>
+    public static TheoryData<RateLimit[], string> BadLimits => new()
     {
-        { [.. Enumerable.Range(0, 11).Select(i => new RateLimit($"l{i}", 1, 1))] },
-        { [new RateLimit("a", 1, 1), new RateLimit("a", 2, 2)] },
-        { [new RateLimit("a", 0, 1)] },
-        { [new RateLimit("a", RateLimit.MaxLimit + 1, 1)] },
-        { [new RateLimit("a", 1, 0)] },
-        { [new RateLimit("a", 1, RateLimit.MaxWindowSeconds + 1)] },
-        { [new RateLimit("", 1, 1)] },
-        { [new RateLimit("quote\"d", 1, 1)] },
-        { [new RateLimit(new string('n', 65), 1, 1)] },
+        { [.. Enumerable.Range(0, 11).Select(i => new RateLimit($"l{i}", 1, 1))], "at most 10 rate limits" },
+        { [new RateLimit("a", 1, 1), new RateLimit("a", 2, 2)], "names are unique" },
+        { [new RateLimit("a", 0, 1)], "limit is 1 to" },
+        { [new RateLimit("a", RateLimit.MaxLimit + 1, 1)], $"limit is 1 to {RateLimit.MaxLimit}" },
+        { [new RateLimit("a", 1, 0)], "window_seconds is 1 to" },
+        { [new RateLimit("a", 1, RateLimit.MaxWindowSeconds + 1)], $"window_seconds is 1 to {RateLimit.MaxWindowSeconds}" },
+        { [new RateLimit("", 1, 1)], "name is 1 to 64" },
+        { [new RateLimit("quote\"d", 1, 1)], "name is 1 to 64" },
+        { [new RateLimit(new string('n', 65), 1, 1)], "name is 1 to 64" },
     };
 
     [Theory]
     [MemberData(nameof(BadLimits))]
-    public void BadLimits_AreNamedAndThePolicyCannotHoldThem(RateLimit[] limits)
+    public void BadLimits_AreNamedAndThePolicyCannotHoldThem(RateLimit[] limits, string rule)
     {
-        UsagePolicy.CheckRateLimits(limits).Should().NotBeNull();
-        FluentActions.Invoking(() => new UsagePolicy(true, limits, null, AllowedCidrs.None, null)).Should().Throw<ArgumentException>();
+        UsagePolicy.CheckRateLimits(limits).Should().Contain(rule);
+        FluentActions.Invoking(() => new UsagePolicy(true, limits, null, AllowedCidrs.None, null)).Should().Throw<ArgumentException>().WithMessage($"*{rule}*");
     }
 
     [Fact]

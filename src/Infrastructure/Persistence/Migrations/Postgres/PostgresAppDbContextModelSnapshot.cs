@@ -508,6 +508,41 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("key_changes", (string)null);
                 });
 
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.CreditReservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Held")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApiKeyId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("credit_reservations", (string)null);
+                });
+
             modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.UsageHour", b =>
                 {
                     b.Property<Guid>("ApiKeyId")
@@ -585,6 +620,11 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                                 .HasColumnName("PreviousKeyPrefix")
                                 .IsFixedLength();
 
+                            b1.Property<string>("PreviousSecretDigest")
+                                .HasMaxLength(128)
+                                .HasColumnType("character varying(128)")
+                                .HasColumnName("PreviousSecretDigest");
+
                             b1.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
                                 .HasColumnType("timestamp with time zone")
                                 .HasColumnName("PreviousSecretExpiresAt");
@@ -597,6 +637,11 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                             b1.Property<DateTimeOffset?>("RotatedAt")
                                 .HasColumnType("timestamp with time zone")
                                 .HasColumnName("LastRegeneratedAt");
+
+                            b1.Property<string>("SecretDigest")
+                                .HasMaxLength(128)
+                                .HasColumnType("character varying(128)")
+                                .HasColumnName("SecretDigest");
 
                             b1.Property<string>("SecretHash")
                                 .IsRequired()
@@ -681,6 +726,15 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("ApiKeys.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.CreditReservation", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

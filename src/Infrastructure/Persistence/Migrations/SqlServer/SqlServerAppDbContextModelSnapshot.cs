@@ -508,6 +508,41 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("key_changes", (string)null);
                 });
 
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.CreditReservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("Held")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApiKeyId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("credit_reservations", (string)null);
+                });
+
             modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.UsageHour", b =>
                 {
                     b.Property<Guid>("ApiKeyId")
@@ -585,6 +620,11 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                                 .HasColumnName("PreviousKeyPrefix")
                                 .IsFixedLength();
 
+                            b1.Property<string>("PreviousSecretDigest")
+                                .HasMaxLength(128)
+                                .HasColumnType("nvarchar(128)")
+                                .HasColumnName("PreviousSecretDigest");
+
                             b1.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
                                 .HasColumnType("datetimeoffset")
                                 .HasColumnName("PreviousSecretExpiresAt");
@@ -597,6 +637,11 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                             b1.Property<DateTimeOffset?>("RotatedAt")
                                 .HasColumnType("datetimeoffset")
                                 .HasColumnName("LastRegeneratedAt");
+
+                            b1.Property<string>("SecretDigest")
+                                .HasMaxLength(128)
+                                .HasColumnType("nvarchar(128)")
+                                .HasColumnName("SecretDigest");
 
                             b1.Property<string>("SecretHash")
                                 .IsRequired()
@@ -682,6 +727,15 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("ApiKeys.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.CreditReservation", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

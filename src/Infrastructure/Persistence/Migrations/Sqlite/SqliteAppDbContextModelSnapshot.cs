@@ -495,6 +495,41 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("key_changes", (string)null);
                 });
 
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.CreditReservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GrantedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Held")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApiKeyId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("credit_reservations", (string)null);
+                });
+
             modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.UsageHour", b =>
                 {
                     b.Property<Guid>("ApiKeyId")
@@ -570,6 +605,11 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                                 .HasColumnName("PreviousKeyPrefix")
                                 .IsFixedLength();
 
+                            b1.Property<string>("PreviousSecretDigest")
+                                .HasMaxLength(128)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PreviousSecretDigest");
+
                             b1.Property<long?>("PreviousSecretExpiresAt")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("PreviousSecretExpiresAt");
@@ -582,6 +622,11 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                             b1.Property<long?>("RotatedAt")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("LastRegeneratedAt");
+
+                            b1.Property<string>("SecretDigest")
+                                .HasMaxLength(128)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("SecretDigest");
 
                             b1.Property<string>("SecretHash")
                                 .IsRequired()
@@ -666,6 +711,15 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("ApiKeys.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.CreditReservation", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,47 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.Audit;
+using ApiKeys.Application.Events;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Authorization;
+using ApiKeys.Domain.Common;
+using ApiKeys.Domain.Webhooks;
+
+namespace ApiKeys.Application.Members.Common;
+
+/// <summary>
+/// The keys a member's power was handed down to (those it created and, transitively, those they created), and what
+/// happens to them when the member is removed or lowered (docs/api.md §2): the ones its remaining access does not cover
+/// are revoked, unless <c>key_policy.keep_keys_of_removed_members</c>. Callers hold the member's row exclusively
+/// (<see cref="IRowLocks.LockMemberAsync"/>) before asking, so every key made through the member is seen.
+/// </summary>
+internal sealed class MemberKeys(IApiKeyRepository keys, IOrganizationRepository organizations, AuditTrail audit, EventOutbox events)
+{
+    /// <param name="remaining">The member's access after the change, or <see langword="null"/> when it leaves.</param>
+    /// <returns>The keys to revoke; the organization's version moves when the policy decided anything.</returns>
+    public async Task<IReadOnlyList<ApiKey>> LeftBehindAsync(OrganizationId organizationId, string userId, Access? remaining, CancellationToken cancellationToken)
+    {
+        var uncovered = MemberRules.KeysCreatedBy(userId, await keys.ListUnrevokedAsync(organizationId, cancellationToken))
+            .Where(k => remaining is null || !remaining.Covers(k.ToAccess()))
+            .ToList();
+        if (uncovered.Count == 0)
+        {
+            return [];
+        }
+
+        var organization = await organizations.FindAsync(organizationId, cancellationToken);
+        organization?.ApplyKeyPolicy();
+        return organization?.KeyPolicy.KeepKeysOfRemovedMembers == true ? [] : uncovered;
+    }
+
+    public async Task RevokeAsync(OrganizationId organizationId, string userId, IEnumerable<ApiKey> leftBehind, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var key in leftBehind)
+        {
+            if (key.Revoke(now).IsSuccess)
+            {
+                audit.Record(organizationId, AuditActions.ApiKeyRevoked, key.Id.ToString(), target: userId);
+                await events.KeyEventAsync(WebhookEvents.ApiKeyRevoked, key, cancellationToken);
+            }
+        }
+    }
+}
