@@ -8,7 +8,7 @@ namespace ApiKeys.Api.Tests.Organizations;
 /// each other all at once; whatever interleaving the database picks, at least one owner principal remains, and in
 /// every trial some of the changes went through (the race happened). Runs on SQLite and, in CI's second pass, on PostgreSQL.
 /// </summary>
-public class LastOwnerRaceTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public class LastOwnerRaceTests(RaceFactory factory) : IClassFixture<RaceFactory>
 {
     private const int Trials = 10;
 

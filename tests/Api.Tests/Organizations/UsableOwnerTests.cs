@@ -10,7 +10,7 @@ namespace ApiKeys.Api.Tests.Organizations;
 /// owner key could be locked out by a foreign network, an expiry a few seconds ahead or a 1-a-day rate limit, all 200;
 /// two owners could lock each other out in parallel. Runs on SQLite and, with <c>APIKEYS_TEST_DATABASE=postgres</c>, on PostgreSQL.
 /// </summary>
-public class UsableOwnerTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public class UsableOwnerTests(RaceFactory factory) : IClassFixture<RaceFactory>
 {
     private const int Trials = 6;
 
