@@ -21,8 +21,7 @@ public class NoEscalationPropertyTests(MatrixFactory factory) : IClassFixture<Ma
 {
     private const int Sequences = 60;
     private const int StepsPerSequence = 15;
-    // Batches of 3 sent at once fail at seed 11 with a held token verify answers NOT_FOUND (not yet understood): 1 until it is.
-    private const int StepsAtOnce = 1;
+    private const int StepsAtOnce = 3;
 
     /// <summary>A run checks about 240 grants and takeovers, some 220 of them non-empty (measured on SQLite and PostgreSQL).</summary>
     private const int MinimumNonEmptyChecks = 150;
@@ -162,7 +161,10 @@ public class NoEscalationPropertyTests(MatrixFactory factory) : IClassFixture<Ma
 
             var answers = await Task.WhenAll(steps.Select(step => step.Send()));
             var allowed = 0;
-            for (var i = 0; i < steps.Count; i++)
+
+            // Regenerations first: an actor of this batch whose key one of them regenerated holds only the new token,
+            // and its power is read with that one (the old token is unknown once it is replaced).
+            foreach (var i in Enumerable.Range(0, steps.Count).OrderBy(i => steps[i].Kind == 2 ? 0 : 1))
             {
                 allowed += await FinishAsync(steps[i], answers[i].Response, answers[i].Body, violations) ? 1 : 0;
             }
