@@ -5,11 +5,11 @@ using Npgsql;
 namespace ApiKeys.Api.Tests.Governance;
 
 /// <summary>
-/// The service with a bounded database pool (20 connections on PostgreSQL, as a deployment would size it; the test
-/// server's 100 connections are shared by every suite running on it): 200 concurrent verifications queue for
-/// connections instead of exhausting the server.
+/// The service on a real socket (Kestrel: each connection's request runs on its own, as in production) with a bounded
+/// database pool (20 connections on PostgreSQL, as a deployment would size it; the test server's 100 connections are
+/// shared by every suite running on it): 200 concurrent verifications queue for connections instead of exhausting the server.
 /// </summary>
-public sealed class BoundedPoolFactory : ApiFactory
+public sealed class BoundedPoolFactory : KestrelApiFactory
 {
     protected override IDictionary<string, string?> Settings
     {

@@ -5,7 +5,7 @@ namespace ApiKeys.Api.Tests.Harness;
 /// server does, such as reading the request target as sent. <see cref="WebApplicationFactory{T}.CreateClient()"/>
 /// then talks over the socket.
 /// </summary>
-public sealed class KestrelApiFactory : ApiFactory, IAsyncLifetime
+public class KestrelApiFactory : ApiFactory, IAsyncLifetime
 {
     public KestrelApiFactory()
         : this(TestDatabase.FromEnvironment())
