@@ -25,12 +25,17 @@ public sealed class CreditLedgerTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
-    private async Task<ApiKey> SeedAsync(Credits? credits)
+    /// <param name="withOrganization">Whether the organization is stored too (only with its first key).</param>
+    private async Task<ApiKey> SeedAsync(Credits? credits, bool withOrganization = true)
     {
         var key = TestData.Key(_organization, "metered", TestData.Start);
         key.Govern(new UsagePolicy(true, [], credits, AllowedCidrs.None, null), _time.GetUtcNow());
         await using var scope = _database.Scope();
-        scope.ServiceProvider.GetRequiredService<IOrganizationRepository>().Add(_organization);
+        if (withOrganization)
+        {
+            scope.ServiceProvider.GetRequiredService<IOrganizationRepository>().Add(_organization);
+        }
+
         scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().Add(key);
         (await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel)).IsSuccess.Should().BeTrue();
         return key;
@@ -119,6 +124,38 @@ public sealed class CreditLedgerTests : IAsyncLifetime
         var stored = (await scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().FindAsync(_organization.Id, key.Id, Cancel))!;
         scope.ServiceProvider.GetRequiredService<ICreditNoticeRepository>().Add(CreditNotice.For(key.Id, stored.CreditsRefilledAt!.Value));
         return await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel);
+    }
+
+    [Fact]
+    public async Task ConcurrentTakersOnFourNodes_NeverOverspendTheRow()
+    {
+        // Four ledgers (four nodes) claim from one key's row at once; only the row's conditional UPDATE stands between
+        // them. What a node claimed and did not spend may stay in its reservation, so the takes can fall short of 50,
+        // never past it, and the row never goes below zero.
+        var nodes = Enumerable.Range(0, 4).Select(_ => _database.NewNode()).ToList();
+        try
+        {
+            for (var trial = 0; trial < 3; trial++)
+            {
+                var key = await SeedAsync(new Credits(50, null, _time.GetUtcNow()), withOrganization: trial == 0);
+                var takes = await Task.WhenAll(nodes.SelectMany(node => Enumerable.Range(0, 40).Select(_ => Task.Run(async () =>
+                {
+                    await using var scope = node.CreateAsyncScope();
+                    return await scope.ServiceProvider.GetRequiredService<ICreditLedger>().TakeAsync(key.Id, 1, key.Credits!, Cancel);
+                }))));
+
+                takes.Count(t => t.Taken).Should().BeInRange(1, 50, $"trial {trial}: some takes went through, never more than the 50 granted");
+                takes.Should().Contain(t => !t.Taken, $"trial {trial}: 160 takers for 50 credits");
+                (await StoredAsync(key)).Remaining.Should().BeGreaterThanOrEqualTo(0, $"trial {trial}");
+            }
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
