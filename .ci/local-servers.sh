@@ -9,6 +9,21 @@ local_servers_pids=()
 
 local_servers_note() { echo "test.sh: $*" >&2; }
 local_servers_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# A free port below the kernel's ephemeral range, for a server that is not always listening (the reverse proxy's
+# upstream): no free-port pick or outgoing connection of the tests can take it while it is not bound.
+local_servers_fixed_port() {
+  python3 -c '
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for port in random.sample(range(max(1024, low - 8000), low), 200):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port)); print(port); break
+    except OSError:
+        pass
+    finally:
+        s.close()'
+}
 local_servers_wait() { # local_servers_wait TENTHS COMMAND...
   local tenths=$1; shift
   for _ in $(seq 1 "$tenths"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
@@ -63,7 +78,7 @@ local_servers_nginx() {
   [ -n "${APIKEYS_TEST_NGINX:-}" ] && return
   command -v nginx >/dev/null || { local_servers_note "no nginx: the reverse-proxy tests will skip"; return; }
   local nginx_port upstream_port
-  nginx_port=$(local_servers_port) upstream_port=$(local_servers_port)
+  nginx_port=$(local_servers_port) upstream_port=$(local_servers_fixed_port)
   sed -e "s|@WORK@|$local_servers_dir|g" -e "s|@NGINX_PORT@|$nginx_port|" -e "s|@UPSTREAM_PORT@|$upstream_port|" \
     tests/proxy/nginx.conf.template > "$local_servers_dir/nginx.conf"
   if nginx -q -t -c "$local_servers_dir/nginx.conf" -p "$local_servers_dir" 2>/dev/null \
