@@ -87,7 +87,7 @@ public sealed partial class EndToEndTests(ITestOutputHelper output) : IAsyncLife
     private Task<(string Id, string Secret)> UploaderOnAppAAsync(string name) =>
         CreateKeyAsync(new { name, org_role = "none", app_roles = new[] { new { app_id = AppA, role = "app_uploader" } } });
 
-    private async Task<HttpResponseMessage> UploadAsync(string? token, string app, string version = "1.0.0")
+    private async Task<HttpResponseMessage> UploadAsync(string? token, string app, string version = "1.0.0", ServiceProcess? sample = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/apps/{app}/bundles") { Content = JsonContent.Create(new { version }) };
         if (token is not null)
@@ -95,7 +95,7 @@ public sealed partial class EndToEndTests(ITestOutputHelper output) : IAsyncLife
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        using var client = new HttpClient { BaseAddress = _sample!.Address };
+        using var client = new HttpClient { BaseAddress = (sample ?? _sample)!.Address };
         return await client.SendAsync(request, Ct);
     }
 
@@ -184,6 +184,48 @@ public sealed partial class EndToEndTests(ITestOutputHelper output) : IAsyncLife
             await Task.Delay(rest, Ct);
         }
         (await UploadAsync(known, AppA, "3.0.0")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+    }
+
+    [Fact]
+    public async Task CursorRefusedAfterApiKeysLosesItsKeyRing_TheFollowerDropsEveryCachedAnswer()
+    {
+        // A sample that would keep a known key's answer for a minute, through an outage too.
+        await using var patient = await ServiceProcess.StartAsync(ServiceProcess.Dll("samples/BundleService", "BundleService.dll"), new Dictionary<string, string>
+        {
+            ["ApiKeys__Authority"] = _apiKeys!.Address.ToString(),
+            ["ApiKeys__VerifierKey"] = (await CreateKeyAsync(new { name = "patient service", org_role = "admin", scopes = new[] { "apikey.verify" } })).Secret,
+            ["ApiKeys__Cache__CacheDuration"] = "00:01:00",
+            ["ApiKeys__Cache__OutageGrace"] = "00:01:00",
+            ["Logging__LogLevel__Default"] = "Warning",
+        }, "/health");
+        var (_, known) = await UploaderOnAppAAsync("known before the restart");
+        (await UploadAsync(known, AppA, sample: patient)).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        // ApiKeys comes back on the same address with a new Data Protection key ring (a restore, a lost ring): the
+        // cursor the sample holds no longer opens, and what changed since it is unknown.
+        var port = _apiKeys.Address.Port;
+        await _apiKeys.StopAsync();
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var wipe = connection.CreateCommand();
+            wipe.CommandText = "DELETE FROM \"DataProtectionKeys\"";
+            (await wipe.ExecuteNonQueryAsync(Ct)).Should().BeGreaterThan(0, "the ring was stored in the database");
+        }
+
+        await _apiKeys.DisposeAsync();
+        _apiKeys = await ServiceProcess.StartAsync(ServiceProcess.Dll("src/Api", "ApiKeys.Api.dll"), _apiKeysSettings, "/health/ready", port);
+        var clock = Stopwatch.StartNew();
+        while (!patient.Output.Contains("ApiKeys refused the key-changes cursor", StringComparison.Ordinal))
+        {
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), $"the follower meets the refused cursor: {patient.Output}");
+            await Task.Delay(100, Ct);
+        }
+
+        // Every answer went: with ApiKeys away again, the key known a moment ago cannot be decided.
+        await _apiKeys.StopAsync();
+        (await UploadAsync(known, AppA, "2.0.0", patient)).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable,
+            "the answer cached before the cursor was refused is dropped, not kept for its minute");
     }
 
     [GeneratedRegex("capy_live_[0-9A-Za-z]{38}")]
