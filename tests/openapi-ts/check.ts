@@ -7,6 +7,7 @@ type IssuedApiKey = operations["createApiKey"]["responses"][201]["content"]["app
 type VerifyAnswer = paths["/v1/keys/verify"]["post"]["responses"][200]["content"]["application/json"];
 type AuditEvent = components["schemas"]["AuditEventResponse"];
 type Webhook = components["schemas"]["WebhookResponse"];
+type ErrorCode = components["schemas"]["ErrorBody"]["code"];
 
 // meta is a free-form object: any JSON members, read back as unknown.
 const body: CreateApiKeyBody = {
@@ -47,6 +48,11 @@ const action: AuditEvent["action"] = "api_key.revoked";
 const denied: AuditEvent["action"] = "api_key.updated.denied";
 const events: Webhook["events"] = ["api_key.created", "api_key.revoked"];
 
+// Error codes too: a client can branch on the conflicts it expects.
+function retryable(code: ErrorCode): boolean {
+  return code === "concurrent_update" || code === "rate_limited" || code === "service_unavailable";
+}
+
 // …and a value outside them does not compile (each line below must be an error, or tsc fails the check).
 // @ts-expect-error not an audit action
 const badAction: AuditEvent["action"] = "api_key.misspelt";
@@ -54,5 +60,7 @@ const badAction: AuditEvent["action"] = "api_key.misspelt";
 const badEvents: Webhook["events"] = ["api_key.misspelt"];
 // @ts-expect-error not a scope (permission string)
 const badScopes: CreateApiKeyBody["scopes"] = ["apikey.misspelt"];
+// @ts-expect-error not an error code
+const badCode: ErrorCode = "last_owner_misspelt";
 
-export { body, team, describe, action, denied, events, badAction, badEvents, badScopes };
+export { body, team, describe, action, denied, events, retryable, badAction, badEvents, badScopes, badCode };

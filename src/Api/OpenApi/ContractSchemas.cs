@@ -120,6 +120,7 @@ internal static class ContractSchemas
         [(typeof(LegacyModeResponse), "base_role")] = ["org_member", "org_admin"],
         [(typeof(DeliveryResponse), "event_type")] = WebhookEventTypes,
         [(typeof(AuditEventResponse), "action")] = AuditActionNames,
+        [(typeof(ErrorBody), "code")] = ErrorCodes.All,
     };
 
     /// <summary>Array fields whose items come from a closed set.</summary>
