@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Api.Tests.Nodes;
+using ApiKeys.Domain.Common;
 using Npgsql;
 
 namespace ApiKeys.Api.Tests.Governance;
@@ -13,6 +14,8 @@ namespace ApiKeys.Api.Tests.Governance;
 /// </summary>
 public sealed class GovernanceMultiNodeTests : IAsyncLifetime
 {
+    private const int ReservationSeconds = 4;
+
     private TestDatabase? _database;
     private ServiceNode? _nodeA;
     private ServiceNode? _nodeB;
@@ -35,6 +38,7 @@ public sealed class GovernanceMultiNodeTests : IAsyncLifetime
             ["Argon2__MemoryKiB"] = "1024",
             ["Argon2__Iterations"] = "1",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Governance__ReservationSeconds"] = ReservationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         _nodeA = await ServiceNode.StartAsync(settings);
         (_org, _ownerKey) = _nodeA.Bootstrap();
@@ -89,6 +93,56 @@ public sealed class GovernanceMultiNodeTests : IAsyncLifetime
             valid.Select(v => v.Node).Distinct().Should().HaveCount(2, $"trial {trial}: both nodes took credits");
             answers.Count(a => a.Body!["code"]!.GetValue<string>() == "USAGE_EXCEEDED").Should().Be(150, $"trial {trial}");
         }
+    }
+
+    [Fact]
+    public async Task ANodeKilledWhileSpending_GivesBackNothingSpent_AndWhatItHeldReturnsWithinTheSetting()
+    {
+        SkipWithoutPostgres();
+        var (_, verifierToken) = await CreateKeyAsync(new { name = "verifier", org_role = "admin", scopes = new[] { "apikey.verify" } });
+        var (id, token) = await CreateKeyAsync(new { name = "thousand", org_role = "member", credits = new { remaining = 1000 } });
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => _nodeA!.Client(verifierToken).PostJsonAsync("/v1/keys/verify", new { key = token })));
+        answers.Should().OnlyContain(a => a.Body!["code"]!.GetValue<string>() == "VALID");
+        var before = await StoredCreditsAsync(id);
+        before.Held.Should().BeGreaterThan(0, "node A holds a reservation of the key's credits");
+        (before.Row + before.Held).Should().BeLessThanOrEqualTo(960, "the 40 spent are out of the row and the reservation");
+
+        // SIGKILL: no graceful stop gives anything back.
+        await _nodeA!.DisposeAsync();
+        _nodeA = null;
+        var killed = Stopwatch.StartNew();
+        var after = before;
+        while (after.Held > 0 && killed.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            after = await StoredCreditsAsync(id);
+        }
+
+        var report = $"node A's reservation of {before.Held} returned {killed.Elapsed.TotalMilliseconds:F0} ms after the kill (ReservationSeconds {ReservationSeconds})";
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        after.Held.Should().Be(0, "node B reclaims the dead node's expired reservation: " + report);
+        after.Row.Should().Be(before.Row + before.Held, "what was held goes back whole, and nothing spent comes back");
+        killed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(ReservationSeconds + 3), report);
+
+        // Node B spends what came back, and no more.
+        var onB = _nodeB!.Client(verifierToken);
+        var all = await onB.PostJsonAsync("/v1/keys/verify", new { key = token, cost = after.Row });
+        all.Body!["code"]!.GetValue<string>().Should().Be("VALID", all.Body.ToJsonString());
+        (await onB.PostJsonAsync("/v1/keys/verify", new { key = token })).Body!["code"]!.GetValue<string>().Should().Be("USAGE_EXCEEDED");
+    }
+
+    /// <summary>The key's credits as stored: its row's remaining, and what every reservation of it holds.</summary>
+    private async Task<(long Row, long Held)> StoredCreditsAsync(string keyId)
+    {
+        await using var connection = new NpgsqlConnection(_database!.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(
+            """SELECT (SELECT "CreditsRemaining" FROM api_keys WHERE "Id" = @id), (SELECT COALESCE(SUM("Held"), 0) FROM credit_reservations WHERE "ApiKeyId" = @id)""", connection);
+        ApiKeyId.TryParse(keyId, out var id).Should().BeTrue(keyId);
+        command.Parameters.AddWithValue("id", id.Value);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        await reader.ReadAsync(TestContext.Current.CancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     [Fact]
