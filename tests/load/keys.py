@@ -21,11 +21,17 @@ def connection(base):
 
 
 def run(items, work):
-    results, lock = [], threading.Lock()
+    results, failures, lock = [], [], threading.Lock()
     chunks = [items[i::THREADS] for i in range(THREADS)]
 
     def worker(chunk):
-        local = [work(item) for item in chunk]
+        # A worker that fails (SystemExit included) is reported after the join: a thread's exit is otherwise silent.
+        try:
+            local = [work(item) for item in chunk]
+        except BaseException as failure:  # noqa: BLE001
+            with lock:
+                failures.append(failure)
+            return
         with lock:
             results.extend(local)
 
@@ -34,6 +40,8 @@ def run(items, work):
         t.start()
     for t in threads:
         t.join()
+    if failures:
+        raise SystemExit(f"{len(failures)} of {THREADS} workers failed: {failures[0]}")
     return results
 
 
