@@ -129,6 +129,7 @@ public sealed class CachedKeyVerifier(
     private async Task<KeyCheck> VerifyOnceAsync(ApiKeyToken token, string tokenHash)
     {
         // Not the caller's token: one caller giving up must not cancel the verification others wait on.
+        var stamp = cache.EvictionStamp;
         await using var scope = scopes.CreateAsyncScope();
         var authenticator = scope.ServiceProvider.GetRequiredService<ApiKeyAuthenticator>();
         var candidate = await authenticator.FindAsync(token, CancellationToken.None);
@@ -137,7 +138,7 @@ public sealed class CachedKeyVerifier(
         if (await authenticator.RecogniseAsync(candidate, CancellationToken.None) is { } recognised)
         {
             metrics.DigestHits.Add(1);
-            Remember(tokenHash, recognised);
+            Remember(tokenHash, recognised, stamp);
             return recognised;
         }
 
@@ -150,7 +151,7 @@ public sealed class CachedKeyVerifier(
 
         using var lease = entry.Lease;
         var check = await authenticator.VerifyAsync(candidate, CancellationToken.None);
-        Remember(tokenHash, check);
+        Remember(tokenHash, check, stamp);
         return check;
     }
 
@@ -162,13 +163,14 @@ public sealed class CachedKeyVerifier(
     private async Task<KeyCheck?> RefreshAsync(ApiKeyToken token, string tokenHash, KnownToken known)
     {
         metrics.Refreshes.Add(1);
+        var stamp = cache.EvictionStamp;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var check = await scope.ServiceProvider.GetRequiredService<ApiKeyAuthenticator>().RefreshAsync(token, known.MatchedHash, CancellationToken.None);
             if (check is not null)
             {
-                Remember(tokenHash, check);
+                Remember(tokenHash, check, stamp);
             }
 
             return check;
@@ -186,12 +188,16 @@ public sealed class CachedKeyVerifier(
         }
     }
 
-    private void Remember(string tokenHash, KeyCheck check)
+    /// <param name="stamp">The cache's eviction stamp taken before the key's state was read.</param>
+    private void Remember(string tokenHash, KeyCheck check, long stamp)
     {
         if (check.Key is { } key)
         {
+            // A revocation that commits while this answer is being read must not leave it cached: kept only if no
+            // eviction ran since the read began (the answer itself still goes to the request it was read for).
             cache.SetVerified(tokenHash, key);
             cache.SetKnown(tokenHash, new KnownToken(check.MatchedHash!, key, time.GetUtcNow()));
+            cache.KeepsAnswerReadAt(tokenHash, stamp);
         }
         else if (check.Status != KeyCheckStatus.Expired)
         {

@@ -19,6 +19,7 @@ public sealed class KeyCache : IDisposable
     private readonly MemoryCache _known;
     private readonly HotPathOptions _options;
     private readonly ConcurrentDictionary<ApiKeyId, CancellationTokenSource> _evictionTokens = new();
+    private long _evictions;
 
     public KeyCache(IOptions<HotPathOptions> options)
     {
@@ -66,9 +67,35 @@ public sealed class KeyCache : IDisposable
 
     public void RemoveVerified(string tokenHash) => _verified.Remove(tokenHash);
 
+    /// <summary>
+    /// Taken before a key's state is read: an answer read under a stamp that is no longer current may predate a
+    /// change whose eviction has already run, so it must not be kept (<see cref="KeepsAnswerReadAt"/>).
+    /// </summary>
+    public long EvictionStamp => Interlocked.Read(ref _evictions);
+
+    /// <summary>
+    /// Called after an answer read under <paramref name="stamp"/> was stored: when any eviction ran since, its
+    /// entries for <paramref name="tokenHash"/> go again. An eviction that comes after this check finds them by the
+    /// key's eviction token, which they were stored under before it.
+    /// </summary>
+    /// <returns>Whether the answer stays cached.</returns>
+    public bool KeepsAnswerReadAt(string tokenHash, long stamp)
+    {
+        if (EvictionStamp == stamp)
+        {
+            return true;
+        }
+
+        _verified.Remove(tokenHash);
+        _known.Remove(tokenHash);
+        return false;
+    }
+
     /// <summary>Drops every cached token of <paramref name="keyId"/>: the next request goes to the database.</summary>
     public void Evict(ApiKeyId keyId)
     {
+        // Counted before the entries go, so that an answer stored meanwhile sees either the count or the cancellation.
+        Interlocked.Increment(ref _evictions);
         if (_evictionTokens.TryRemove(keyId, out var eviction))
         {
             eviction.Cancel();

@@ -51,6 +51,24 @@ public class HotPathTests(HotPathFactory factory) : IClassFixture<HotPathFactory
     }
 
     [Fact]
+    public async Task RevocationCommittedWhileTheKeyIsBeingVerified_LeavesNothingCached()
+    {
+        var (org, owner, id, token) = await NewKeyAsync(new { name = "raced" });
+        var client = factory.WithToken(token);
+
+        // The key's first request reads it (active), then waits in Argon2id while the owner revokes it.
+        var hold = factory.Hasher.HoldNext();
+        var first = client.GetAsync("/v1/me", TestContext.Current.CancellationToken);
+        await hold.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        (await owner.DeleteJsonAsync($"/v1/organizations/{org}/api-keys/{id}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+        hold.Release();
+        (await first).StatusCode.Should().Be(HttpStatusCode.OK, "that request was read before the revocation committed");
+
+        // What it read predates the revocation: it must not answer the next one.
+        (await client.GetAsync("/v1/me", TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task RoleChangeOnCachedKey_AppliesOnTheNextRequest()
     {
         var (org, owner, id, token) = await NewKeyAsync(new { name = "re-roled", org_role = "member" });
