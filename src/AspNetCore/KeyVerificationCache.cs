@@ -30,6 +30,7 @@ internal sealed partial class KeyVerificationCache : IDisposable
     private readonly MemoryCache _known;
     private readonly ConcurrentDictionary<string, Lazy<Task<KeyVerification>>> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _entriesOfKey = new(StringComparer.Ordinal);
+    private long _evictions;
 
     public KeyVerificationCache(ApiKeysAuthenticationOptions options, Func<ApiKeysClient> client, TimeProvider time, ILogger logger)
     {
@@ -57,6 +58,7 @@ internal sealed partial class KeyVerificationCache : IDisposable
     /// <summary>Forgets every answer about a key (revoked, regenerated, re-roled, …): the next request asks again.</summary>
     public void Evict(string keyId)
     {
+        Interlocked.Increment(ref _evictions);
         if (_entriesOfKey.TryRemove(keyId, out var entries))
         {
             foreach (var entry in entries.Keys)
@@ -70,6 +72,7 @@ internal sealed partial class KeyVerificationCache : IDisposable
     /// <summary>Forgets every answer: for when the changes since some point can no longer be known.</summary>
     public void EvictAll()
     {
+        Interlocked.Increment(ref _evictions);
         foreach (var keyId in _entriesOfKey.Keys)
         {
             Evict(keyId);
@@ -80,6 +83,9 @@ internal sealed partial class KeyVerificationCache : IDisposable
     {
         try
         {
+            // Taken before asking: an eviction while the answer is on its way may be of this key (a revocation the
+            // answer predates), and then the answer is given to this request but not kept.
+            var stamp = Interlocked.Read(ref _evictions);
             var answer = await AskApiKeysAsync(token, appId);
             var now = _time.GetUtcNow();
             if (answer.IsUnavailable)
@@ -98,6 +104,12 @@ internal sealed partial class KeyVerificationCache : IDisposable
                 }
 
                 _entriesOfKey.GetOrAdd(answer.KeyId!, _ => new(StringComparer.Ordinal))[entry] = 0;
+                if (Interlocked.Read(ref _evictions) != stamp)
+                {
+                    // Registered above before this check, so an eviction after it finds the entry by the key.
+                    _answers.Remove(entry);
+                    _known.Remove(entry);
+                }
             }
             else
             {

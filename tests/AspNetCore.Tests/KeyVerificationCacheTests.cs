@@ -100,6 +100,44 @@ public class KeyVerificationCacheTests
     }
 
     [Fact]
+    public async Task Evict_WhileTheAnswerIsOnItsWay_KeepsThatAnswerOutOfTheCache()
+    {
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var apiKeys = new HeldApiKeys(asked, answer.Task);
+        using var cache = Cache(apiKeys);
+
+        // ApiKeys answered VALID before the revocation; the follower's eviction arrives before that answer does.
+        var first = cache.VerifyAsync(Token, null, Ct);
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        cache.Evict("key_1");
+        answer.SetResult();
+        (await first).Valid.Should().BeTrue("the request it was asked for gets it");
+
+        await cache.VerifyAsync(Token, null, Ct);
+        apiKeys.Calls.Should().Be(2, "an answer older than an eviction of its key is not kept");
+    }
+
+    /// <summary>ApiKeys whose first answer (VALID) waits for <paramref name="release"/>; later ones come at once.</summary>
+    private sealed class HeldApiKeys(TaskCompletionSource asked, Task release) : HttpMessageHandler
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                asked.SetResult();
+                await release.WaitAsync(cancellationToken);
+            }
+
+            return Valid();
+        }
+    }
+
+    [Fact]
     public async Task Evict_ForgetsEveryAnswerAboutTheKey()
     {
         var apiKeys = new ScriptedApiKeys(_ => Valid());
