@@ -22,6 +22,9 @@ internal sealed partial class ReservingCreditLedger(CreditReservationStore store
 
     public const long MaxClaim = 4096;
 
+    /// <summary>How often one verify may top up when others keep spending what it claimed (each of them was served).</summary>
+    private const int MaxTopUpsPerTake = 8;
+
     private readonly ConcurrentDictionary<ApiKeyId, KeyReservation> _keys = new();
 
     public async Task<CreditTake> TakeAsync(ApiKeyId keyId, long cost, Credits credits, CancellationToken cancellationToken)
@@ -38,20 +41,39 @@ internal sealed partial class ReservingCreditLedger(CreditReservationStore store
         await reservation.Refilling.WaitAsync(cancellationToken);
         try
         {
-            // A top-up that ran while this verify waited may have claimed enough.
-            if (TrySpend(keyId, reservation, cost, needed, current.RefilledAt) is { } afterWait)
+            for (var topUps = 0; ; topUps++)
             {
-                return afterWait;
-            }
+                // A top-up that ran while this verify waited may have claimed enough.
+                if (TrySpend(keyId, reservation, cost, needed, current.RefilledAt) is { } afterWait)
+                {
+                    return afterWait;
+                }
 
-            await TopUpLockedAsync(keyId, reservation, needed, current, cancellationToken);
+                // Refused only once a top-up found nothing left. Near zero a top-up claims just what this verify
+                // needs, and a verify that did not wait (its TrySpend above takes no semaphore) may spend it first:
+                // then this one tops up again rather than being refused while the key still has credits.
+                if ((topUps > 0 && IsExhausted(reservation)) || topUps == MaxTopUpsPerTake)
+                {
+                    break;
+                }
+
+                await TopUpLockedAsync(keyId, reservation, needed, current, cancellationToken);
+            }
         }
         finally
         {
             reservation.Refilling.Release();
         }
 
-        return TrySpend(keyId, reservation, cost, needed, current.RefilledAt) ?? Refused(reservation);
+        return Refused(reservation);
+    }
+
+    private static bool IsExhausted(KeyReservation reservation)
+    {
+        lock (reservation.Gate)
+        {
+            return reservation.Unlimited || reservation.Exhausted;
+        }
     }
 
     /// <summary>Ends this node's reservations, all of them (a graceful stop) or those whose lifetime passed, and gives back what they hold.</summary>
