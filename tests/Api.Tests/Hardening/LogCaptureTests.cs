@@ -20,6 +20,16 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
     {
     }
 
+    /// <summary>Installs <paramref name="provider"/> on the host at Trace for every category.</summary>
+    public static void CaptureAll(IWebHostBuilder builder, CapturingLoggerProvider provider) => builder.ConfigureLogging(logging =>
+    {
+        logging.AddProvider(provider);
+        logging.SetMinimumLevel(LogLevel.Trace);
+        // appsettings' Logging:LogLevel rules would otherwise cap this provider at Information: a provider-specific
+        // rule wins over every general one, so this provider sees every category at Trace.
+        logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace);
+    });
+
     private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
     {
         public IDisposable BeginScope<TState>(TState state)
@@ -69,14 +79,7 @@ public sealed class LogCaptureFactory : HardeningFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging =>
-        {
-            logging.AddProvider(Logs);
-            logging.SetMinimumLevel(LogLevel.Trace);
-            // appsettings' Logging:LogLevel rules would otherwise cap this provider at Information: a provider-specific
-            // rule wins over every general one, so this provider sees every category at Trace.
-            logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace);
-        });
+        CapturingLoggerProvider.CaptureAll(builder, Logs);
     }
 }
 

@@ -44,4 +44,12 @@ public static class HttpExtensions
         client.SendJsonAsync(HttpMethod.Delete, path);
 
     public static JsonSerializerOptions Snake { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Creates a key in <paramref name="org"/> as <paramref name="owner"/> (201 asserted): its id and plaintext token.</summary>
+    public static async Task<(string Id, string Token)> CreateKeyAsync(this HttpClient owner, string org, object body)
+    {
+        var (response, created) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", body);
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, created?.ToJsonString());
+        return (created!["api_key"]!["id"]!.GetValue<string>(), created["plaintext_api_key"]!.GetValue<string>());
+    }
 }

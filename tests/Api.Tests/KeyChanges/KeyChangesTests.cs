@@ -14,16 +14,10 @@ public class KeyChangesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var (org, ownerKey) = await factory.CreateOrganizationAsync();
         var owner = factory.WithToken(ownerKey);
-        var (_, verifier) = await CreateKeyAsync(owner, org, new { name = "verifier", org_role = "admin", scopes = new[] { "apikey.verify" } });
+        var (_, verifier) = await owner.CreateKeyAsync(org, new { name = "verifier", org_role = "admin", scopes = new[] { "apikey.verify" } });
         return (org, owner, factory.WithToken(verifier));
     }
 
-    private static async Task<(string Id, string Secret)> CreateKeyAsync(HttpClient owner, string org, object body)
-    {
-        var (response, created) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", body);
-        response.StatusCode.Should().Be(HttpStatusCode.Created, created?.ToJsonString());
-        return (created!["api_key"]!["id"]!.GetValue<string>(), created["plaintext_api_key"]!.GetValue<string>());
-    }
 
     private static async Task<string> CursorNowAsync(HttpClient verifier, string org)
     {
@@ -44,7 +38,7 @@ public class KeyChangesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task Revocation_AppearsOnce_WithItsKeyAndPrefix_AndTheCursorMovesPastIt()
     {
         var (org, owner, verifier) = await NewOrgAsync();
-        var (id, secret) = await CreateKeyAsync(owner, org, new { name = "doomed", org_role = "member" });
+        var (id, secret) = await owner.CreateKeyAsync(org, new { name = "doomed", org_role = "member" });
         var cursor = await CursorNowAsync(verifier, org);
 
         (await owner.DeleteJsonAsync($"/v1/organizations/{org}/api-keys/{id}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -70,7 +64,7 @@ public class KeyChangesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task EveryAuthenticationChange_IsInTheFeed_OldestFirst()
     {
         var (org, owner, verifier) = await NewOrgAsync();
-        var (id, _) = await CreateKeyAsync(owner, org, new { name = "changing", org_role = "member" });
+        var (id, _) = await owner.CreateKeyAsync(org, new { name = "changing", org_role = "member" });
         var cursor = await CursorNowAsync(verifier, org);
         var keys = $"/v1/organizations/{org}/api-keys/{id}";
 
@@ -94,7 +88,7 @@ public class KeyChangesTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var delays = new List<double>();
         for (var trial = 0; trial < 3; trial++)
         {
-            var (id, _) = await CreateKeyAsync(owner, org, new { name = $"watched {trial}", org_role = "member" });
+            var (id, _) = await owner.CreateKeyAsync(org, new { name = $"watched {trial}", org_role = "member" });
             var cursor = await CursorNowAsync(verifier, org);
 
             var poll = verifier.GetJsonAsync($"{Changes(org)}?after={cursor}&wait=20");
@@ -139,7 +133,7 @@ public class KeyChangesTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var cursor = await CursorNowAsync(verifier, org);
         var (otherOrg, otherOwnerKey) = await factory.CreateOrganizationAsync("Other");
         var otherOwner = factory.WithToken(otherOwnerKey);
-        var (otherId, _) = await CreateKeyAsync(otherOwner, otherOrg, new { name = "theirs", org_role = "member" });
+        var (otherId, _) = await otherOwner.CreateKeyAsync(otherOrg, new { name = "theirs", org_role = "member" });
         (await otherOwner.DeleteJsonAsync($"/v1/organizations/{otherOrg}/api-keys/{otherId}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
 
         var (_, body) = await verifier.GetJsonAsync($"{Changes(org)}?after={cursor}");
@@ -153,12 +147,12 @@ public class KeyChangesTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var (org, owner, _) = await NewOrgAsync();
         (await factory.Anonymous().GetJsonAsync(Changes(org))).Response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
-        var (_, member) = await CreateKeyAsync(owner, org, new { name = "member", org_role = "member" });
+        var (_, member) = await owner.CreateKeyAsync(org, new { name = "member", org_role = "member" });
         var (forbidden, body) = await factory.WithToken(member).GetJsonAsync(Changes(org));
         forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         body!["code"]!.GetValue<string>().Should().Be("forbidden");
 
-        var (_, manager) = await CreateKeyAsync(owner, org, new { name = "manager", org_role = "admin", scopes = new[] { "apikey.manage" } });
+        var (_, manager) = await owner.CreateKeyAsync(org, new { name = "manager", org_role = "admin", scopes = new[] { "apikey.manage" } });
         (await factory.WithToken(manager).GetJsonAsync(Changes(org))).Response.StatusCode.Should().Be(HttpStatusCode.Forbidden, "apikey.manage is not apikey.verify");
         (await owner.GetJsonAsync(Changes(org))).Response.StatusCode.Should().Be(HttpStatusCode.OK, "org_owner holds apikey.verify");
     }

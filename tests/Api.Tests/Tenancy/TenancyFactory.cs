@@ -25,6 +25,15 @@ public class TenancyFactory : FakeClockFactory
         builder.ConfigureTestServices(services => services.AddTransient<IStartupFilter, TestClientAddress>());
     }
 
+    /// <summary>A new organization: its owner, and a verifier key holding only <c>apikey.verify</c>.</summary>
+    public async Task<(string Org, HttpClient Owner, HttpClient Verifier)> OrganizationAsync()
+    {
+        var (org, ownerKey) = await CreateOrganizationAsync();
+        var owner = WithToken(ownerKey);
+        var (_, verifier) = await owner.CreateKeyAsync(org, new { name = "verifier", org_role = "admin", scopes = new[] { "apikey.verify" } });
+        return (org, owner, WithToken(verifier));
+    }
+
     public HttpClient From(string token, string address)
     {
         var client = WithToken(token);

@@ -24,9 +24,9 @@ public abstract class TenantBudgetTests<TFactory>(TFactory factory)
     {
         RequireServers();
         var address = RandomAddress();
-        var attacker = await OrganizationAsync();
-        var victim = await OrganizationAsync();
-        var (_, victimKey) = await CreateKeyAsync(victim.Owner, victim.Org, new { name = "victim", org_role = "member" });
+        var attacker = await factory.OrganizationAsync();
+        var victim = await factory.OrganizationAsync();
+        var (_, victimKey) = await victim.Owner.CreateKeyAsync(victim.Org, new { name = "victim", org_role = "member" });
 
         // Three budgets' worth of forged tokens, all naming the victim's client address.
         var codes = new List<string>();
@@ -50,7 +50,7 @@ public abstract class TenantBudgetTests<TFactory>(TFactory factory)
     {
         RequireServers();
         var address = RandomAddress();
-        var organization = await OrganizationAsync();
+        var organization = await factory.OrganizationAsync();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < TenancyFactory.Budget * 3; i++)
         {
@@ -61,20 +61,7 @@ public abstract class TenantBudgetTests<TFactory>(TFactory factory)
         (await CodeAsync(organization.Verifier, new { key = Forged(3000), client_ip = address })).Should().Be("NOT_FOUND");
     }
 
-    private async Task<(string Org, HttpClient Owner, HttpClient Verifier)> OrganizationAsync()
-    {
-        var (org, ownerKey) = await factory.CreateOrganizationAsync();
-        var owner = factory.WithToken(ownerKey);
-        var (_, verifier) = await CreateKeyAsync(owner, org, new { name = "verifier", org_role = "admin", scopes = new[] { "apikey.verify" } });
-        return (org, owner, factory.WithToken(verifier));
-    }
 
-    private static async Task<(string Id, string Token)> CreateKeyAsync(HttpClient owner, string org, object body)
-    {
-        var (response, created) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", body);
-        response.StatusCode.Should().Be(HttpStatusCode.Created, created?.ToJsonString());
-        return (created!["api_key"]!["id"]!.GetValue<string>(), created["plaintext_api_key"]!.GetValue<string>());
-    }
 
     private static async Task<string> CodeAsync(HttpClient verifier, object body)
     {

@@ -17,9 +17,9 @@ public class TenantIsolationTests(TenancyFactory factory) : IClassFixture<Tenanc
     [Fact]
     public async Task VerifyingAnotherOrganizationsKey_ChangesNothingOfIt_ColdOrWarm()
     {
-        var attacker = await OrganizationAsync();
-        var victim = await OrganizationAsync();
-        var (keyId, key) = await CreateKeyAsync(victim.Owner, victim.Org, new { name = "victim", org_role = "member" });
+        var attacker = await factory.OrganizationAsync();
+        var victim = await factory.OrganizationAsync();
+        var (keyId, key) = await victim.Owner.CreateKeyAsync(victim.Org, new { name = "victim", org_role = "member" });
 
         // Cold: the first verification of this token anywhere is the attacker's.
         (await CodeAsync(attacker.Verifier, new { key })).Should().Be("NOT_FOUND");
@@ -48,14 +48,14 @@ public class TenantIsolationTests(TenancyFactory factory) : IClassFixture<Tenanc
     [Fact]
     public async Task KeyChangesCursor_CarriesNoFeedPosition_IsFreshEachTime_AndOpensOnlyForItsOrganization()
     {
-        var follower = await OrganizationAsync();
-        var other = await OrganizationAsync();
+        var follower = await factory.OrganizationAsync();
+        var other = await factory.OrganizationAsync();
         var quiet = await CursorNowAsync(follower);
 
         // Other organizations' changes move the shared feed; the follower's cursor must not show it.
         for (var i = 0; i < 5; i++)
         {
-            var (id, _) = await CreateKeyAsync(other.Owner, other.Org, new { name = $"other {i}" });
+            var (id, _) = await other.Owner.CreateKeyAsync(other.Org, new { name = $"other {i}" });
             (await other.Owner.DeleteJsonAsync($"/v1/organizations/{other.Org}/api-keys/{id}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
@@ -78,7 +78,7 @@ public class TenantIsolationTests(TenancyFactory factory) : IClassFixture<Tenanc
         body!["details"]!.AsObject().Select(p => p.Key).Should().Contain("after");
 
         // Following with sealed cursors loses nothing: the follower's own change after all that is there, once.
-        var (mine, _) = await CreateKeyAsync(follower.Owner, follower.Org, new { name = "mine" });
+        var (mine, _) = await follower.Owner.CreateKeyAsync(follower.Org, new { name = "mine" });
         (await follower.Owner.DeleteJsonAsync($"/v1/organizations/{follower.Org}/api-keys/{mine}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
         var (_, changes) = await follower.Verifier.GetJsonAsync($"{Changes(follower.Org)}?after={unmoved}&wait=5");
         changes!["changes"]!.AsArray().Select(c => c!["key_id"]!.GetValue<string>()).Should().Equal(mine);
@@ -87,18 +87,18 @@ public class TenantIsolationTests(TenancyFactory factory) : IClassFixture<Tenanc
     [Fact]
     public async Task ListAndAuditCursors_AreTheSameWhateverOtherOrganizationsDo()
     {
-        var reader = await OrganizationAsync();
-        var other = await OrganizationAsync();
+        var reader = await factory.OrganizationAsync();
+        var other = await factory.OrganizationAsync();
         for (var i = 0; i < 3; i++)
         {
-            await CreateKeyAsync(reader.Owner, reader.Org, new { name = $"mine {i}" });
+            await reader.Owner.CreateKeyAsync(reader.Org, new { name = $"mine {i}" });
         }
 
         var paths = new[] { $"/v1/organizations/{reader.Org}/api-keys?limit=1", $"/v1/organizations/{reader.Org}/audit-events?limit=1&action=api_key.created" };
         var before = await NextCursorsAsync(reader.Owner, paths);
         for (var i = 0; i < 5; i++)
         {
-            await CreateKeyAsync(other.Owner, other.Org, new { name = $"theirs {i}" });
+            await other.Owner.CreateKeyAsync(other.Org, new { name = $"theirs {i}" });
         }
 
         (await NextCursorsAsync(reader.Owner, paths)).Should().Equal(before, "a list cursor names the last row of the caller's own page, nothing shared");
@@ -147,20 +147,7 @@ public class TenantIsolationTests(TenancyFactory factory) : IClassFixture<Tenanc
         }
     }
 
-    private async Task<(string Org, HttpClient Owner, HttpClient Verifier)> OrganizationAsync()
-    {
-        var (org, ownerKey) = await factory.CreateOrganizationAsync();
-        var owner = factory.WithToken(ownerKey);
-        var (_, verifier) = await CreateKeyAsync(owner, org, new { name = "verifier", org_role = "admin", scopes = new[] { "apikey.verify" } });
-        return (org, owner, factory.WithToken(verifier));
-    }
 
-    private static async Task<(string Id, string Token)> CreateKeyAsync(HttpClient owner, string org, object body)
-    {
-        var (response, created) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", body);
-        response.StatusCode.Should().Be(HttpStatusCode.Created, created?.ToJsonString());
-        return (created!["api_key"]!["id"]!.GetValue<string>(), created["plaintext_api_key"]!.GetValue<string>());
-    }
 
     private static async Task<JsonNode> KeyAsync((string Org, HttpClient Owner, HttpClient Verifier) organization, string keyId) =>
         (await organization.Owner.GetJsonAsync($"/v1/organizations/{organization.Org}/api-keys/{keyId}")).Body!["api_key"]!;

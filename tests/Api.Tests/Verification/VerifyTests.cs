@@ -15,16 +15,10 @@ public class VerifyTests(ApiFactory factory, FakeClockFactory clocked) : IClassF
         var (org, key) = await service.CreateOrganizationAsync();
         var owner = service.WithToken(key);
         await owner.PostJsonAsync($"/v1/organizations/{org}/apps", new { app_id = app, name = "Demo" });
-        var (_, verifierToken) = await CreateKeyAsync(owner, org, new { name = "bundle service", org_role = "admin", scopes = new[] { "apikey.verify" } });
+        var (_, verifierToken) = await owner.CreateKeyAsync(org, new { name = "bundle service", org_role = "admin", scopes = new[] { "apikey.verify" } });
         return (org, owner, service.WithToken(verifierToken));
     }
 
-    private static async Task<(string Id, string Token)> CreateKeyAsync(HttpClient owner, string org, object body)
-    {
-        var (response, created) = await owner.PostJsonAsync($"/v1/organizations/{org}/api-keys", body);
-        response.StatusCode.Should().Be(HttpStatusCode.Created);
-        return (created!["api_key"]!["id"]!.GetValue<string>(), created["plaintext_api_key"]!.GetValue<string>());
-    }
 
     private static async Task<string> CodeAsync(HttpClient verifier, object body) =>
         (await verifier.PostJsonAsync(Verify, body)).Body!["code"]!.GetValue<string>();
@@ -33,7 +27,7 @@ public class VerifyTests(ApiFactory factory, FakeClockFactory clocked) : IClassF
     public async Task Valid_KeyWithPermissionOnApp()
     {
         var (org, owner, verifier) = await OrgWithAppAsync();
-        var (id, token) = await CreateKeyAsync(owner, org, new { name = "uploader", app_roles = new[] { new { app_id = App, role = "uploader" } } });
+        var (id, token) = await owner.CreateKeyAsync(org, new { name = "uploader", app_roles = new[] { new { app_id = App, role = "uploader" } } });
 
         var (response, body) = await verifier.PostJsonAsync(Verify, new { key = token, app_id = App, permissions = new[] { "app.upload_bundle" } });
         response.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -59,7 +53,7 @@ public class VerifyTests(ApiFactory factory, FakeClockFactory clocked) : IClassF
     public async Task CallerWithoutVerifyPermission_Is403()
     {
         var (org, owner, _) = await OrgWithAppAsync();
-        var (_, member) = await CreateKeyAsync(owner, org, new { name = "member", org_role = "member" });
+        var (_, member) = await owner.CreateKeyAsync(org, new { name = "member", org_role = "member" });
         var (response, body) = await factory.WithToken(member).PostJsonAsync(Verify, new { key = member });
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         body!["code"]!.GetValue<string>().Should().Be("forbidden");
@@ -70,7 +64,7 @@ public class VerifyTests(ApiFactory factory, FakeClockFactory clocked) : IClassF
     {
         var (_, _, verifier) = await OrgWithAppAsync();
         var (otherOrg, otherOwner, _) = await OrgWithAppAsync();
-        var (otherId, otherToken) = await CreateKeyAsync(otherOwner, otherOrg, new { name = "theirs", org_role = "admin" });
+        var (otherId, otherToken) = await otherOwner.CreateKeyAsync(otherOrg, new { name = "theirs", org_role = "admin" });
 
         var (_, body) = await verifier.PostJsonAsync(Verify, new { key = otherToken, app_id = App });
         body!["code"]!.GetValue<string>().Should().Be("NOT_FOUND");
@@ -90,7 +84,7 @@ public class VerifyTests(ApiFactory factory, FakeClockFactory clocked) : IClassF
         // every app permission, but only on organization 1's apps.
         var (org, owner, verifier) = await OrgWithAppAsync();
         var (_, _, _) = await OrgWithAppAsync("com.two.app");
-        var (_, admin) = await CreateKeyAsync(owner, org, new { name = "admin", org_role = "admin" });
+        var (_, admin) = await owner.CreateKeyAsync(org, new { name = "admin", org_role = "admin" });
 
         (await CodeAsync(verifier, new { key = admin, app_id = App, permissions = new[] { "app.upload_bundle" } })).Should().Be("VALID");
         var (_, body) = await verifier.PostJsonAsync(Verify, new { key = admin, app_id = "com.two.app", permissions = new[] { "app.upload_bundle" } });
@@ -103,7 +97,7 @@ public class VerifyTests(ApiFactory factory, FakeClockFactory clocked) : IClassF
     public async Task DeletedApp_GrantsNothing_AndIsNotRevivedByANewAppOfTheSameId()
     {
         var (org, owner, verifier) = await OrgWithAppAsync();
-        var (_, uploader) = await CreateKeyAsync(owner, org, new { name = "uploader", app_roles = new[] { new { app_id = App, role = "uploader" } } });
+        var (_, uploader) = await owner.CreateKeyAsync(org, new { name = "uploader", app_roles = new[] { new { app_id = App, role = "uploader" } } });
         (await CodeAsync(verifier, new { key = uploader, app_id = App, permissions = new[] { "app.upload_bundle" } })).Should().Be("VALID");
 
         (await owner.DeleteJsonAsync($"/v1/organizations/{org}/apps/{App}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -117,7 +111,7 @@ public class VerifyTests(ApiFactory factory, FakeClockFactory clocked) : IClassF
     public async Task Forbidden_WhenPermissionMissingOnApp()
     {
         var (org, owner, verifier) = await OrgWithAppAsync();
-        var (_, token) = await CreateKeyAsync(owner, org, new { name = "reader", app_roles = new[] { new { app_id = App, role = "reader" } } });
+        var (_, token) = await owner.CreateKeyAsync(org, new { name = "reader", app_roles = new[] { new { app_id = App, role = "reader" } } });
         var (_, body) = await verifier.PostJsonAsync(Verify, new { key = token, app_id = App, permissions = new[] { "app.upload_bundle" } });
         body!["valid"]!.GetValue<bool>().Should().BeFalse();
         body["code"]!.GetValue<string>().Should().Be("FORBIDDEN");
@@ -141,7 +135,7 @@ public class VerifyTests(ApiFactory factory, FakeClockFactory clocked) : IClassF
     public async Task Revoked_AfterDelete()
     {
         var (org, owner, verifier) = await OrgWithAppAsync();
-        var (id, token) = await CreateKeyAsync(owner, org, new { name = "soon revoked" });
+        var (id, token) = await owner.CreateKeyAsync(org, new { name = "soon revoked" });
         (await CodeAsync(verifier, new { key = token })).Should().Be("VALID");
         await owner.DeleteJsonAsync($"/v1/organizations/{org}/api-keys/{id}");
         (await CodeAsync(verifier, new { key = token })).Should().Be("REVOKED");
@@ -151,7 +145,7 @@ public class VerifyTests(ApiFactory factory, FakeClockFactory clocked) : IClassF
     public async Task Expired_AfterExpiry()
     {
         var (org, owner, verifier) = await OrgWithAppAsync(service: clocked);
-        var (_, token) = await CreateKeyAsync(owner, org, new { name = "brief", expires_at = clocked.Later(TimeSpan.FromSeconds(2)) });
+        var (_, token) = await owner.CreateKeyAsync(org, new { name = "brief", expires_at = clocked.Later(TimeSpan.FromSeconds(2)) });
         (await CodeAsync(verifier, new { key = token })).Should().Be("VALID");
 
         clocked.Clock.Advance(TimeSpan.FromSeconds(3));
@@ -165,7 +159,7 @@ public class VerifyTests(ApiFactory factory, FakeClockFactory clocked) : IClassF
         var (org, owner, _) = await OrgWithAppAsync();
         await owner.PutJsonAsync($"/v1/organizations/{org}/members/verifier-user", new { org_role = "admin", app_roles = Array.Empty<object>() });
         var user = factory.WithToken(ApiFactory.UserJwt("verifier-user"));
-        var (_, token) = await CreateKeyAsync(owner, org, new { name = "k" });
+        var (_, token) = await owner.CreateKeyAsync(org, new { name = "k" });
 
         var (noOrg, noOrgBody) = await user.PostJsonAsync(Verify, new { key = token });
         noOrg.StatusCode.Should().Be(HttpStatusCode.BadRequest);

@@ -21,12 +21,7 @@ public sealed class WebhookRulesFactory : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging =>
-        {
-            logging.AddProvider(Logs);
-            logging.SetMinimumLevel(LogLevel.Trace);
-            logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace);
-        });
+        CapturingLoggerProvider.CaptureAll(builder, Logs);
     }
 }
 
