@@ -78,17 +78,13 @@ public sealed class KeyCache : IDisposable
     /// entries for <paramref name="tokenHash"/> go again. An eviction that comes after this check finds them by the
     /// key's eviction token, which they were stored under before it.
     /// </summary>
-    /// <returns>Whether the answer stays cached.</returns>
-    public bool KeepsAnswerReadAt(string tokenHash, long stamp)
+    public void KeepsAnswerReadAt(string tokenHash, long stamp)
     {
-        if (EvictionStamp == stamp)
+        if (EvictionStamp != stamp)
         {
-            return true;
+            _verified.Remove(tokenHash);
+            _known.Remove(tokenHash);
         }
-
-        _verified.Remove(tokenHash);
-        _known.Remove(tokenHash);
-        return false;
     }
 
     /// <summary>Drops every cached token of <paramref name="keyId"/>: the next request goes to the database.</summary>
