@@ -193,11 +193,11 @@ public sealed class CachedKeyVerifier(
     {
         if (check.Key is { } key)
         {
-            // A revocation that commits while this answer is being read must not leave it cached: kept only if no
-            // eviction ran since the read began (the answer itself still goes to the request it was read for).
+            // A revocation that commits while this answer is being read must not leave it cached: kept only if the
+            // key was not evicted since the read began (the answer itself still goes to the request it was read for).
             cache.SetVerified(tokenHash, key);
             cache.SetKnown(tokenHash, new KnownToken(check.MatchedHash!, key, time.GetUtcNow()));
-            cache.KeepsAnswerReadAt(tokenHash, stamp);
+            cache.KeepsAnswerReadAt(tokenHash, key.Id, stamp);
         }
         else if (check.Status != KeyCheckStatus.Expired)
         {

@@ -19,6 +19,7 @@ public sealed class KeyCache : IDisposable
     private readonly MemoryCache _known;
     private readonly HotPathOptions _options;
     private readonly ConcurrentDictionary<ApiKeyId, CancellationTokenSource> _evictionTokens = new();
+    private readonly ConcurrentDictionary<ApiKeyId, Eviction> _lastEvictions = new();
     private long _evictions;
 
     public KeyCache(IOptions<HotPathOptions> options)
@@ -68,19 +69,20 @@ public sealed class KeyCache : IDisposable
     public void RemoveVerified(string tokenHash) => _verified.Remove(tokenHash);
 
     /// <summary>
-    /// Taken before a key's state is read: an answer read under a stamp that is no longer current may predate a
-    /// change whose eviction has already run, so it must not be kept (<see cref="KeepsAnswerReadAt"/>).
+    /// Taken before a key's state is read: an answer read under a stamp older than its key's last eviction may
+    /// predate the change that evicted it, so it must not be kept (<see cref="KeepsAnswerReadAt"/>).
     /// </summary>
     public long EvictionStamp => Interlocked.Read(ref _evictions);
 
     /// <summary>
-    /// Called after an answer read under <paramref name="stamp"/> was stored: when any eviction ran since, its
-    /// entries for <paramref name="tokenHash"/> go again. An eviction that comes after this check finds them by the
-    /// key's eviction token, which they were stored under before it.
+    /// Called after an answer about <paramref name="keyId"/> read under <paramref name="stamp"/> was stored: when
+    /// that key was evicted since, its entries for <paramref name="tokenHash"/> go again. An eviction that comes after
+    /// this check finds them by the key's eviction token, which they were stored under before it. Evictions of
+    /// other keys do not matter.
     /// </summary>
-    public void KeepsAnswerReadAt(string tokenHash, long stamp)
+    public void KeepsAnswerReadAt(string tokenHash, ApiKeyId keyId, long stamp)
     {
-        if (EvictionStamp != stamp)
+        if (_lastEvictions.TryGetValue(keyId, out var last) && last.Sequence > stamp)
         {
             _verified.Remove(tokenHash);
             _known.Remove(tokenHash);
@@ -90,8 +92,10 @@ public sealed class KeyCache : IDisposable
     /// <summary>Drops every cached token of <paramref name="keyId"/>: the next request goes to the database.</summary>
     public void Evict(ApiKeyId keyId)
     {
-        // Counted before the entries go, so that an answer stored meanwhile sees either the count or the cancellation.
-        Interlocked.Increment(ref _evictions);
+        // Noted before the entries go, so that an answer stored meanwhile sees either the note or the cancellation.
+        var sequence = Interlocked.Increment(ref _evictions);
+        _lastEvictions[keyId] = new Eviction(sequence, Environment.TickCount64);
+        ForgetOldEvictions(sequence);
         if (_evictionTokens.TryRemove(keyId, out var eviction))
         {
             eviction.Cancel();
@@ -99,6 +103,27 @@ public sealed class KeyCache : IDisposable
         }
     }
 
+
+    /// <summary>
+    /// The notes only matter to reads in flight, which take seconds at most: every 1,024 evictions, those older than
+    /// a minute go, so the notes stay as many as the keys changed in the last minute.
+    /// </summary>
+    private void ForgetOldEvictions(long sequence)
+    {
+        if (sequence % 1024 != 0)
+        {
+            return;
+        }
+
+        var before = Environment.TickCount64 - 60_000;
+        foreach (var (keyId, last) in _lastEvictions)
+        {
+            if (last.AtTicks < before)
+            {
+                _lastEvictions.TryRemove(new KeyValuePair<ApiKeyId, Eviction>(keyId, last));
+            }
+        }
+    }
 
     public void Dispose()
     {
@@ -114,3 +139,6 @@ public sealed class KeyCache : IDisposable
 
 /// <summary>A token this node verified: the stored hash it matched, and what it stood for then (for stale-if-error).</summary>
 public sealed record KnownToken(string MatchedHash, AuthenticatedKey LastGood, DateTimeOffset VerifiedAt);
+
+/// <summary>A key's last eviction on this node: its place in the count of evictions, and when (Environment.TickCount64).</summary>
+internal readonly record struct Eviction(long Sequence, long AtTicks);
