@@ -141,6 +141,24 @@ local_servers_published() {
   fi
 }
 
+# The container tests need the image: built here from the published folder where podman is installed (the base,
+# made once with debootstrap, is kept by podman between runs).
+local_servers_container() {
+  [ -n "${APIKEYS_TEST_CONTAINER_IMAGE:-}" ] && return
+  [ -n "${APIKEYS_TEST_PUBLISHED:-}" ] || return   # one project's run: no publish, no image
+  if ! command -v podman >/dev/null; then
+    local_servers_note "no podman (sudo .ci/setup-local.sh installs it): the container tests will skip"
+    return
+  fi
+  local image
+  if image=$(deploy/container/build.sh localhost/apikeys:test "$APIKEYS_TEST_PUBLISHED" 2>"$local_servers_dir/image.log"); then
+    export APIKEYS_TEST_CONTAINER_IMAGE=$image
+  else
+    tail -20 "$local_servers_dir/image.log" >&2
+    local_servers_note "the container image could not be built: the container tests will skip"
+  fi
+}
+
 local_servers_start() {
   local_servers_chromium
   local_servers_postgres
@@ -149,4 +167,5 @@ local_servers_start() {
   local_servers_oidc
   local_servers_prism
   local_servers_published
+  local_servers_container
 }

@@ -3,13 +3,14 @@
 # test. Installs from Debian's packages what the tests use (PostgreSQL, Redis, Chromium, nginx, openssl, curl, jq,
 # node and npm), starts PostgreSQL with the test user postgres/postgres on 127.0.0.1:5432 (a local development
 # server only: that password is public), installs the test OpenID provider (npm ci in tests/oidc) and the OpenAPI
-# tools (Redocly, Prism) where ./test.sh and .ci/run look for them. Redis and nginx are not started here:
-# ./test.sh starts throwaway instances of them for each run.
+# tools (Redocly, Prism) where ./test.sh and .ci/run look for them; podman, runc and debootstrap let ./test.sh build
+# the container image. Redis and nginx are not started here: ./test.sh starts throwaway instances of them for each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends postgresql redis-server chromium nginx-light openssl curl jq nodejs npm python3
+apt-get install -y -qq --no-install-recommends postgresql redis-server chromium nginx-light openssl curl jq nodejs npm python3 \
+  podman runc debootstrap
 
 version=$(ls /usr/lib/postgresql | sort -V | tail -1)
 pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main >/dev/null
@@ -23,4 +24,4 @@ as_owner() { if [ "$owner" = root ]; then "$@"; else sudo -u "$owner" "$@"; fi; 
 (cd tests/oidc && as_owner npm ci --no-audit --no-fund --loglevel=error)
 tools=${TMPDIR:-/tmp}/apikeys-ci-npm
 as_owner npm install --silent --no-audit --no-fund --prefix "$tools" @redocly/cli@2.77.0 @stoplight/prism-cli@5.16.0
-echo "ready: ./test.sh finds PostgreSQL, Redis, Chromium, nginx, the OpenID provider and Prism"
+echo "ready: ./test.sh finds PostgreSQL, Redis, Chromium, nginx, the OpenID provider, Prism and podman"

@@ -206,7 +206,7 @@ public sealed partial class ServiceNode : IAsyncDisposable
         return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("ApiKeys.sln not found."), "src", "Api", "bin", configuration, "net10.0", "ApiKeys.Api.dll");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
