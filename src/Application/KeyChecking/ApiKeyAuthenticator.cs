@@ -103,11 +103,11 @@ public sealed class ApiKeyAuthenticator(
     }
 
     /// <summary>
-    /// Re-reads a key for a token that already matched <paramref name="matchedHash"/> on this node: the state
+    /// Re-reads a key for a token that already matched a stored hash on this node (<paramref name="matchedHash"/>, its digest): the state
     /// (revoked, expired, roles) is fresh, and no Argon2 is needed while the stored hash is the one it matched.
     /// </summary>
     /// <returns><see langword="null"/> when the stored hash changed (regenerated, re-hashed): verify in full.</returns>
-    public async Task<KeyCheck?> RefreshAsync(ApiKeyToken token, string matchedHash, CancellationToken cancellationToken)
+    public async Task<KeyCheck?> RefreshAsync(ApiKeyToken token, Sha256Digest matchedHash, CancellationToken cancellationToken)
     {
         var key = await keys.FindByPrefixAsync(token.KeyPrefix, cancellationToken);
         var now = time.Now();
@@ -117,7 +117,7 @@ public sealed class ApiKeyAuthenticator(
             return KeyCheck.NotFound;
         }
 
-        return string.Equals(hash, matchedHash, StringComparison.Ordinal) ? Describe(key, token, hash, now) : null;
+        return Sha256Digest.Of(hash) == matchedHash ? Describe(key, token, hash, now) : null;
     }
 
     private SecretVerification Verify(KeyCandidate candidate)

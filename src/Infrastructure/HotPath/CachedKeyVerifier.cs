@@ -1,7 +1,5 @@
 using System.Net;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using ApiKeys.Application.KeyChecking;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
@@ -29,7 +27,7 @@ public sealed class CachedKeyVerifier(
 {
     private const string UnknownAddress = "unknown";
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<KeyCheck>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Sha256Digest, Lazy<Task<KeyCheck>>> _inFlight = new();
 
     /// <summary>
     /// The refusal a request gets without any work: its address has spent its failure budget and its token is not
@@ -44,7 +42,7 @@ public sealed class CachedKeyVerifier(
         }
 
         var tokenHash = HashOf(token);
-        if (cache.TryGetVerified(tokenHash, out _) || cache.TryGetKnown(tokenHash, out _) || cache.TryGetFailure(tokenHash, out _))
+        if (cache.TryGetKnown(tokenHash, out _) || cache.TryGetFailure(tokenHash, out _))
         {
             return null;
         }
@@ -69,7 +67,7 @@ public sealed class CachedKeyVerifier(
             if (cached.IsExpired(now))
             {
                 // An expired key fails at its instant, cached or not.
-                cache.RemoveVerified(tokenHash);
+                cache.Distrust(tokenHash);
                 return KeyCheck.ExpiredIn(cached.OrganizationId);
             }
 
@@ -105,7 +103,7 @@ public sealed class CachedKeyVerifier(
         }
         finally
         {
-            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<KeyCheck>>>(tokenHash, verification));
+            _inFlight.TryRemove(new KeyValuePair<Sha256Digest, Lazy<Task<KeyCheck>>>(tokenHash, verification));
         }
 
         if (check.Status is KeyCheckStatus.NotFound or KeyCheckStatus.Revoked or KeyCheckStatus.Expired)
@@ -126,7 +124,7 @@ public sealed class CachedKeyVerifier(
         }
     }
 
-    private async Task<KeyCheck> VerifyOnceAsync(ApiKeyToken token, string tokenHash)
+    private async Task<KeyCheck> VerifyOnceAsync(ApiKeyToken token, Sha256Digest tokenHash)
     {
         // Not the caller's token: one caller giving up must not cancel the verification others wait on.
         var stamp = cache.EvictionStamp;
@@ -160,7 +158,7 @@ public sealed class CachedKeyVerifier(
     /// database cannot be reached, the last good answer stands for up to <c>StaleIfErrorSeconds</c> (expiry still
     /// applies): nothing can be revoked while the database is down anyway.
     /// </summary>
-    private async Task<KeyCheck?> RefreshAsync(ApiKeyToken token, string tokenHash, KnownToken known)
+    private async Task<KeyCheck?> RefreshAsync(ApiKeyToken token, Sha256Digest tokenHash, KnownToken known)
     {
         metrics.Refreshes.Add(1);
         var stamp = cache.EvictionStamp;
@@ -184,20 +182,18 @@ public sealed class CachedKeyVerifier(
             }
 
             metrics.StaleAnswers.Add(1);
-            return new KeyCheck(KeyCheckStatus.Valid, known.LastGood, known.MatchedHash);
+            return new KeyCheck(KeyCheckStatus.Valid, known.LastGood);
         }
     }
 
     /// <param name="stamp">The cache's eviction stamp taken before the key's state was read.</param>
-    private void Remember(string tokenHash, KeyCheck check, long stamp)
+    private void Remember(Sha256Digest tokenHash, KeyCheck check, long stamp)
     {
         if (check.Key is { } key)
         {
             // A revocation that commits while this answer is being read must not leave it cached: kept only if the
             // key was not evicted since the read began (the answer itself still goes to the request it was read for).
-            cache.SetVerified(tokenHash, key);
-            cache.SetKnown(tokenHash, new KnownToken(check.MatchedHash!, key, time.GetUtcNow()));
-            cache.KeepsAnswerReadAt(tokenHash, key.Id, stamp);
+            cache.Remember(tokenHash, key, Sha256Digest.Of(check.MatchedHash!), time.GetUtcNow(), stamp);
         }
         else if (check.Status != KeyCheckStatus.Expired)
         {
@@ -206,6 +202,5 @@ public sealed class CachedKeyVerifier(
         }
     }
 
-    private static string HashOf(ApiKeyToken token) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(token.Reveal())));
+    private static Sha256Digest HashOf(ApiKeyToken token) => Sha256Digest.Of(token.Reveal());
 }

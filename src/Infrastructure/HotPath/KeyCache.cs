@@ -3,110 +3,122 @@ using ApiKeys.Application.KeyChecking;
 using ApiKeys.Domain.Common;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace ApiKeys.Infrastructure.HotPath;
 
 /// <summary>
 /// The verified-key cache and the negative cache, keyed by the SHA-256 of a token (never the token). Two separate
-/// bounded <see cref="MemoryCache"/>s, so a flood of bad tokens can only evict other bad tokens. Every entry of a
-/// key hangs on that key's change token, so <see cref="Evict"/> drops all its tokens at once.
+/// bounded <see cref="MemoryCache"/>s, so a flood of bad tokens can only evict other bad tokens. A verified token has
+/// one entry: its answer, trusted for <c>CacheTtlSeconds</c>, and, for as long as the token stays in use, what lets
+/// this node check it again with one read and no Argon2 (<see cref="KnownToken"/>).
+/// <para>
+/// Evicting a key costs the same however many of its tokens are cached: a note of the key's place in the count of
+/// evictions. An entry stored under an older stamp is no longer trusted (<see cref="TryGetVerified"/>), and an
+/// answer whose read began before the note is dropped as it is stored (<see cref="Remember"/>). Nothing is kept per
+/// cached key but its entry.
+/// </para>
 /// </summary>
 public sealed class KeyCache : IDisposable
 {
     private readonly MemoryCache _verified;
     private readonly MemoryCache _failed;
-    private readonly MemoryCache _known;
     private readonly HotPathOptions _options;
-    private readonly ConcurrentDictionary<ApiKeyId, CancellationTokenSource> _evictionTokens = new();
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<ApiKeyId, Eviction> _lastEvictions = new();
+    private readonly long _trust;
+    private readonly long _noteLifetime;
     private long _evictions;
 
-    public KeyCache(IOptions<HotPathOptions> options)
+    public KeyCache(IOptions<HotPathOptions> options, TimeProvider time)
     {
         _options = options.Value;
+        _time = time;
         _verified = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeLimit });
         _failed = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.NegativeCacheSizeLimit });
-        _known = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeLimit });
+        // Durations in the time provider's timestamps. A note must outlive every answer stored before it that could
+        // still be trusted (the TTL), and every read in flight when it was made (seconds at most).
+        _trust = _options.CacheTtlSeconds * time.TimestampFrequency;
+        _noteLifetime = (_options.CacheTtlSeconds + 60) * time.TimestampFrequency;
     }
 
-    public bool TryGetVerified(string tokenHash, out AuthenticatedKey key) => _verified.TryGetValue(tokenHash, out key!);
+    /// <summary>Taken before a key's state is read, and passed to <see cref="Remember"/> with what was read.</summary>
+    public long EvictionStamp => Interlocked.Read(ref _evictions);
 
-    public bool TryGetFailure(string tokenHash, out KeyCheck failure) => _failed.TryGetValue(tokenHash, out failure!);
-
-    public void SetVerified(string tokenHash, AuthenticatedKey key)
+    /// <summary>A verified answer still trusted without the database: within its TTL, and its key not evicted since it was read.</summary>
+    public bool TryGetVerified(Sha256Digest tokenHash, out AuthenticatedKey key)
     {
-        var eviction = _evictionTokens.GetOrAdd(key.Id, _ => new CancellationTokenSource());
-        using var entry = _verified.CreateEntry(tokenHash);
-        entry.Value = key;
-        entry.Size = 1;
-        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(_options.CacheTtlSeconds);
-        entry.AddExpirationToken(new CancellationChangeToken(eviction.Token));
+        if (_verified.TryGetValue(tokenHash, out KnownToken? known) && known!.IsTrustedAt(_time.GetTimestamp()) && !EvictedSince(known.LastGood.Id, known.Stamp))
+        {
+            key = known.LastGood;
+            return true;
+        }
+
+        key = null!;
+        return false;
     }
 
     /// <summary>
-    /// The stored hash a token matched when this node last verified it. Outlives the verified entry, so a key in
-    /// use whose entry expired is refreshed with one read and no Argon2 (and never waits behind a flood).
+    /// A token this node verified, trusted or not: the digest of the stored hash it matched lets a key in use whose
+    /// answer went stale be checked again with one read and no Argon2 (and never wait behind a flood).
     /// </summary>
-    public bool TryGetKnown(string tokenHash, out KnownToken known) => _known.TryGetValue(tokenHash, out known!);
+    public bool TryGetKnown(Sha256Digest tokenHash, out KnownToken known) => _verified.TryGetValue(tokenHash, out known!);
 
-    public void SetKnown(string tokenHash, KnownToken known)
+    public bool TryGetFailure(Sha256Digest tokenHash, out KeyCheck failure) => _failed.TryGetValue(tokenHash, out failure!);
+
+    /// <summary>
+    /// Stores a verified answer read under <paramref name="stamp"/>. When its key was evicted since, the read may
+    /// predate the change, so the entry goes again at once: an eviction noted before this check is seen by it, and
+    /// one noted after it makes the entry stale in <see cref="TryGetVerified"/>.
+    /// </summary>
+    public void Remember(Sha256Digest tokenHash, AuthenticatedKey key, Sha256Digest matchedHash, DateTimeOffset verifiedAt, long stamp)
     {
-        using var entry = _known.CreateEntry(tokenHash);
-        entry.Value = known;
-        entry.Size = 1;
-        entry.SlidingExpiration = TimeSpan.FromSeconds(_options.KnownTokenSlidingSeconds);
+        var known = new KnownToken(key, matchedHash, verifiedAt, stamp, _time.GetTimestamp() + _trust);
+        using (var entry = _verified.CreateEntry(tokenHash))
+        {
+            entry.Value = known;
+            entry.Size = 1;
+            entry.SlidingExpiration = TimeSpan.FromSeconds(_options.KnownTokenSlidingSeconds);
+        }
+
+        if (EvictedSince(key.Id, stamp))
+        {
+            _verified.Remove(tokenHash);
+        }
     }
 
-    public void SetFailure(string tokenHash, KeyCheck failure)
+    public void SetFailure(Sha256Digest tokenHash, KeyCheck failure)
     {
+        // A token that now fails is no longer one this node knows.
+        _verified.Remove(tokenHash);
         using var entry = _failed.CreateEntry(tokenHash);
         entry.Value = failure;
         entry.Size = 1;
         entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(_options.NegativeCacheTtlSeconds);
     }
 
-    public void RemoveVerified(string tokenHash) => _verified.Remove(tokenHash);
-
-    /// <summary>
-    /// Taken before a key's state is read: an answer read under a stamp older than its key's last eviction may
-    /// predate the change that evicted it, so it must not be kept (<see cref="KeepsAnswerReadAt"/>).
-    /// </summary>
-    public long EvictionStamp => Interlocked.Read(ref _evictions);
-
-    /// <summary>
-    /// Called after an answer about <paramref name="keyId"/> read under <paramref name="stamp"/> was stored: when
-    /// that key was evicted since, its entries for <paramref name="tokenHash"/> go again. An eviction that comes after
-    /// this check finds them by the key's eviction token, which they were stored under before it. Evictions of
-    /// other keys do not matter.
-    /// </summary>
-    public void KeepsAnswerReadAt(string tokenHash, ApiKeyId keyId, long stamp)
+    /// <summary>The token's answer is no longer trusted (its key expired); it stays known, so it is asked again with one read.</summary>
+    public void Distrust(Sha256Digest tokenHash)
     {
-        if (_lastEvictions.TryGetValue(keyId, out var last) && last.Sequence > stamp)
+        if (_verified.TryGetValue(tokenHash, out KnownToken? known))
         {
-            _verified.Remove(tokenHash);
-            _known.Remove(tokenHash);
+            known!.Distrust();
         }
     }
 
-    /// <summary>Drops every cached token of <paramref name="keyId"/>: the next request goes to the database.</summary>
+    /// <summary>No answer about <paramref name="keyId"/> read before now is trusted again: the next request of each of its tokens reads the database.</summary>
     public void Evict(ApiKeyId keyId)
     {
-        // Noted before the entries go, so that an answer stored meanwhile sees either the note or the cancellation.
         var sequence = Interlocked.Increment(ref _evictions);
-        _lastEvictions[keyId] = new Eviction(sequence, Environment.TickCount64);
+        _lastEvictions[keyId] = new Eviction(sequence, _time.GetTimestamp());
         ForgetOldEvictions(sequence);
-        if (_evictionTokens.TryRemove(keyId, out var eviction))
-        {
-            eviction.Cancel();
-            eviction.Dispose();
-        }
     }
 
+    private bool EvictedSince(ApiKeyId keyId, long stamp) =>
+        Interlocked.Read(ref _evictions) > stamp && _lastEvictions.TryGetValue(keyId, out var last) && last.Sequence > stamp;
 
     /// <summary>
-    /// The notes only matter to reads in flight, which take seconds at most: every 1,024 evictions, those older than
-    /// a minute go, so the notes stay as many as the keys changed in the last minute.
+    /// A note matters while an answer stored before it could still be trusted: every 1,024 evictions, those older than
+    /// the TTL and a minute go, so the notes stay as many as the keys changed in that time.
     /// </summary>
     private void ForgetOldEvictions(long sequence)
     {
@@ -115,10 +127,10 @@ public sealed class KeyCache : IDisposable
             return;
         }
 
-        var before = Environment.TickCount64 - 60_000;
+        var before = _time.GetTimestamp() - _noteLifetime;
         foreach (var (keyId, last) in _lastEvictions)
         {
-            if (last.AtTicks < before)
+            if (last.At < before)
             {
                 _lastEvictions.TryRemove(new KeyValuePair<ApiKeyId, Eviction>(keyId, last));
             }
@@ -129,16 +141,8 @@ public sealed class KeyCache : IDisposable
     {
         _verified.Dispose();
         _failed.Dispose();
-        _known.Dispose();
-        foreach (var eviction in _evictionTokens.Values)
-        {
-            eviction.Dispose();
-        }
     }
+
+    /// <summary>A key's last eviction on this node: its place in the count of evictions, and when (a timestamp of the time provider).</summary>
+    private readonly record struct Eviction(long Sequence, long At);
 }
-
-/// <summary>A token this node verified: the stored hash it matched, and what it stood for then (for stale-if-error).</summary>
-public sealed record KnownToken(string MatchedHash, AuthenticatedKey LastGood, DateTimeOffset VerifiedAt);
-
-/// <summary>A key's last eviction on this node: its place in the count of evictions, and when (Environment.TickCount64).</summary>
-internal readonly record struct Eviction(long Sequence, long AtTicks);

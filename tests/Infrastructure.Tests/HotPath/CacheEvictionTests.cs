@@ -24,7 +24,7 @@ public sealed class CacheEvictionTests : OrganizationDatabaseTests
 
         (await SaveAsync(scope)).IsSuccess.Should().BeTrue();
 
-        cache.TryGetVerified("token-hash", out _).Should().BeFalse();
+        cache.TryGetVerified(Sha256Digest.Of("token-hash"), out _).Should().BeFalse();
     }
 
     [Fact]
@@ -42,14 +42,14 @@ public sealed class CacheEvictionTests : OrganizationDatabaseTests
 
         (await SaveAsync(second)).IsSuccess.Should().BeFalse();
 
-        cache.TryGetVerified("token-hash", out _).Should().BeTrue("nothing was committed, so nothing is evicted");
+        cache.TryGetVerified(Sha256Digest.Of("token-hash"), out _).Should().BeTrue("nothing was committed, so nothing is evicted");
     }
 
     private static KeyCache Cached(AsyncServiceScope scope, ApiKey key, string tokenHash)
     {
         var cache = scope.ServiceProvider.GetRequiredService<KeyCache>();
-        cache.SetVerified(tokenHash, new AuthenticatedKey(key.Id, key.OrganizationId, Access.None, null, null, null));
-        cache.TryGetVerified(tokenHash, out _).Should().BeTrue();
+        cache.Remember(Sha256Digest.Of(tokenHash), new AuthenticatedKey(key.Id, key.OrganizationId, Access.None, null, null, null), Sha256Digest.Of("$argon2id$"), TestData.Start, cache.EvictionStamp);
+        cache.TryGetVerified(Sha256Digest.Of(tokenHash), out _).Should().BeTrue();
         return cache;
     }
 }
