@@ -138,11 +138,7 @@ public sealed class CreditLedgerTests : IAsyncLifetime
             for (var trial = 0; trial < 3; trial++)
             {
                 var key = await SeedAsync(new Credits(50, null, _time.GetUtcNow()), withOrganization: trial == 0);
-                var takes = await Task.WhenAll(nodes.SelectMany(node => Enumerable.Range(0, 40).Select(_ => Task.Run(async () =>
-                {
-                    await using var scope = node.CreateAsyncScope();
-                    return await scope.ServiceProvider.GetRequiredService<ICreditLedger>().TakeAsync(key.Id, 1, key.Credits!, Cancel);
-                }))));
+                var takes = await Task.WhenAll(nodes.SelectMany(node => Enumerable.Range(0, 40).Select(_ => Task.Run(() => TakeOnAsync(node, key)))));
 
                 takes.Count(t => t.Taken).Should().BeInRange(1, 50, $"trial {trial}: some takes went through, never more than the 50 granted");
                 takes.Should().Contain(t => !t.Taken, $"trial {trial}: 160 takers for 50 credits");
@@ -156,6 +152,65 @@ public sealed class CreditLedgerTests : IAsyncLifetime
                 await node.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task ARefillBoundary_WhileTwoNodesHoldReservations_GrantsTheRefillOnce_AndTheOldGrantDies()
+    {
+        // 22:00 on January 31st, 1,000 left and a daily refill to 30. Each node spends 5 from a reservation that
+        // holds far more (batches follow what is left), then midnight passes with both reservations held.
+        var refill = new Credits(1_000, new CreditRefill(30, RefillInterval.Daily), _time.GetUtcNow());
+        var nodes = new[] { _database.NewNode(), _database.NewNode() };
+        try
+        {
+            var key = await SeedAsync(refill);
+            foreach (var node in nodes)
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    (await TakeOnAsync(node, key)).Taken.Should().BeTrue("before midnight, 10 of 1,000 spent");
+                }
+            }
+
+            (await StoredAsync(key)).Remaining.Should().BeLessThan(990 - 16, "both nodes hold credits reserved from the old grant");
+            _time.Advance(TimeSpan.FromHours(2));
+
+            // After the boundary, with the policy cached before it: node A's first verify applies the refill, so the
+            // new grant is there when node B gives back what it held of the old one (which must not join it). Then 79
+            // verifies over both nodes: the new grant is 30 whatever the nodes held of the old one.
+            var first = await TakeOnAsync(nodes[0], key);
+            first.Taken.Should().BeTrue();
+            var takes = await Task.WhenAll(Enumerable.Range(0, 79).Select(i => Task.Run(() => TakeOnAsync(nodes[(i + 1) % 2], key))));
+            var taken = 1 + takes.Count(t => t.Taken);
+            taken.Should().BeInRange(30 - nodes.Length, 30, "the refill grants 30; near zero a node may hold one unspent");
+
+            // Both nodes stop gracefully: what they hold goes back to the new grant. Then the reservations of the old
+            // grant, long expired, are reclaimed: nothing of them may go to the new one.
+            foreach (var node in nodes)
+            {
+                await node.GetRequiredService<CreditReservations.ReservationSweeper>().StopAsync(Cancel);
+            }
+
+            _time.Advance(TimeSpan.FromMinutes(1));
+            await nodes[0].GetRequiredService<CreditReservations.ReservationSweeper>().SweepAsync(Cancel);
+
+            var stored = await StoredAsync(key);
+            stored.RefilledAt.Should().Be(new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero), "one refill, at the boundary");
+            (taken + stored.Remaining).Should().Be(30, "spent and left add up to the new grant: nothing lost, nothing of the old grant added");
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<CreditTake> TakeOnAsync(ServiceProvider node, ApiKey key)
+    {
+        await using var scope = node.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ICreditLedger>().TakeAsync(key.Id, 1, key.Credits!, Cancel);
     }
 
     [Fact]
