@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 scratch=$(mktemp -d /tmp/apikeys-walkthrough.XXXXXX)
 service_pid=
 stop() {
+  # The service runs in a process group of its own (dotnet run and the program it starts): stop the whole group.
   if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
-    kill "$service_pid" && wait "$service_pid" 2>/dev/null || true
+    kill -TERM -- "-$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null || true
   fi
   rm -rf "$scratch"
 }
@@ -52,7 +53,7 @@ ORG=$(jq -r .organization_id <<<"$bootstrap") OWNER=$(jq -r .plaintext_api_key <
 [[ "$ORG" == org_* && "$OWNER" == capy_live_* ]] || fail "bootstrap printed: $bootstrap"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$port API=$BASE/v1/organizations/$ORG
-run --urls "$BASE" >"$scratch/service.log" 2>&1 &
+setsid dotnet run --no-build --no-launch-profile --project src/Api -- --urls "$BASE" >"$scratch/service.log" 2>&1 &
 service_pid=$!
 for _ in $(seq 1 120); do
   curl -fs "$BASE/health/ready" >/dev/null 2>&1 && break
@@ -108,5 +109,12 @@ expect 401
 call GET "$API/audit-events" "$OWNER"
 expect 200 '[.audit_events[].action] | index("api_key.revoked") != null' '[.audit_events[].action] | index("api_key.created") != null'
 echo "4. revoked: the key is refused, the audit trail shows it"
+
+# 5. Stop the service: nothing of it is left listening.
+stop
+service_pid=
+for _ in $(seq 1 40); do curl -s -o /dev/null "$BASE/health/live" || break; sleep 0.25; done
+curl -s -o /dev/null "$BASE/health/live" && fail "the service still answers after it was stopped"
+echo "5. stopped: nothing answers on $BASE"
 
 echo "walkthrough passed: every answer as the README shows it"

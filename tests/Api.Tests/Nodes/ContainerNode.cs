@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using ApiKeys.Api.Tests.Harness;
 
 namespace ApiKeys.Api.Tests.Nodes;
@@ -59,27 +58,9 @@ public sealed class ContainerNode : IAsyncDisposable
         var withPort = new Dictionary<string, string>(settings) { ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         await PodmanAsync([.. RunArguments(volume, withPort, "--detach", "--name", name), Image!]);
         var node = new ContainerNode(name, new Uri($"http://127.0.0.1:{port}"));
-        using var client = new HttpClient { BaseAddress = node.Address };
-        for (var i = 0; i < 240; i++)
+        if (await Readiness.WaitAsync(node.Address, async () => await node.StateAsync("{{.State.Running}}") == "true"))
         {
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return node;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (await node.StateAsync("{{.State.Running}}") != "true")
-            {
-                break;
-            }
-
-            await Task.Delay(250);
+            return node;
         }
 
         var logs = await node.LogsAsync();

@@ -69,23 +69,9 @@ public sealed partial class ServiceNode : IAsyncDisposable
     {
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var node = new ServiceNode(Process.Start(StartInfo(settings, workingDirectory, executable, "--urls", address.ToString().TrimEnd('/')))!, address);
-        using var client = new HttpClient { BaseAddress = node.Address };
-        // Up to a minute: a fresh PostgreSQL database's migrations take over 20 s on a machine shared with other builds.
-        for (var i = 0; i < 240; i++)
+        if (await Readiness.WaitAsync(node.Address, () => Task.FromResult(!node._process.HasExited)))
         {
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return node;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(250);
+            return node;
         }
 
         await node.DisposeAsync();
