@@ -19,9 +19,9 @@ public sealed class ContainerContractReplayTests : ContractReplay
     protected override async Task<(Uri Address, string Org, string OwnerKey)> StartServiceAsync(IReadOnlyDictionary<string, string> settings)
     {
         var withDatabase = new Dictionary<string, string>(settings);
-        if (TestDatabase.FromEnvironment().Provider == "postgres")
+        if (TestDatabase.FromEnvironment() is { Provider: "postgres" } database)
         {
-            _database = TestDatabase.Postgres();
+            _database = database;
             await _database.CreateAsync();
             withDatabase["Database__Provider"] = "postgres";
             withDatabase["ConnectionStrings__Default"] = _database.ConnectionString;
