@@ -4,8 +4,8 @@ using ApiKeys.Domain.Common;
 namespace ApiKeys.Application.Abstractions;
 
 /// <summary>
-/// Counts a key's rate limits: in memory on one node, in Redis (one atomic script, one round trip) when
-/// <c>Redis__Configuration</c> is set, so every node sees the same counts.
+/// Counts a key's rate limits: in memory on one node, in Redis when <c>Redis__Configuration</c> is set, so every
+/// node sees the same counts (each node spending batches it claimed from Redis, so a verify rarely waits for it).
 /// </summary>
 public interface IKeyRateLimiter
 {

@@ -21,7 +21,9 @@ public static class RateLimitingRegistration
         services.AddSingleton<SharedTokenBuckets>();
         if (new RedisOptions { Configuration = configuration[$"{RedisOptions.Section}:{nameof(RedisOptions.Configuration)}"] }.IsConfigured)
         {
-            services.AddSingleton<IKeyRateLimiter, RedisKeyRateLimiter>();
+            services.AddSingleton<RedisKeyRateLimiter>();
+            services.AddSingleton<IKeyRateLimiter>(sp => sp.GetRequiredService<RedisKeyRateLimiter>());
+            services.AddHostedService<RateLimitSliceSweeper>();
             services.AddHostedService<RedisConnector>();
             services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, tags: ["ready"]);
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ApiKeys.Infrastructure.CreditReservations;
 using ApiKeys.Infrastructure.HotPath;
 using ApiKeys.Infrastructure.RateLimiting;
 using ApiKeys.Infrastructure.Redis;
@@ -14,8 +15,9 @@ public sealed class RedisNode : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly MeterListener _listener = new();
     private long _fallbacks;
+    private long _roundTrips;
 
-    public RedisNode(string configuration, TimeProvider? time = null, int failureBudget = 20, int failureWindowSeconds = 60)
+    public RedisNode(string configuration, TimeProvider? time = null, int failureBudget = 20, int failureWindowSeconds = 60, int reservationSeconds = 5)
     {
         time ??= TimeProvider.System;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -23,16 +25,16 @@ public sealed class RedisNode : IAsyncDisposable
         Metrics = new RedisMetrics(meters);
         Connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = configuration }), NullLogger<RedisConnection>.Instance);
         Local = new InMemoryKeyRateLimiter(time);
-        Limiter = new RedisKeyRateLimiter(Connection, Local, Metrics, time);
+        Limiter = new RedisKeyRateLimiter(Connection, Local, Metrics, time, Options.Create(new GovernanceOptions { ReservationSeconds = reservationSeconds }), NullLogger<RedisKeyRateLimiter>.Instance);
         Budget = new FailureBudget(Options.Create(new HotPathOptions { FailureBudget = failureBudget, FailureWindowSeconds = failureWindowSeconds }), Connection, Metrics, time);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Scope == meters && instrument.Name == "apikeys_redis_fallbacks")
+            if (instrument.Meter.Scope == meters && instrument.Name is "apikeys_redis_fallbacks" or "apikeys_redis_round_trips")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _fallbacks, value));
+        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Interlocked.Add(ref instrument.Name == "apikeys_redis_fallbacks" ? ref _fallbacks : ref _roundTrips, value));
         _listener.Start();
     }
 
@@ -47,6 +49,9 @@ public sealed class RedisNode : IAsyncDisposable
     public FailureBudget Budget { get; }
 
     public long Fallbacks => Interlocked.Read(ref _fallbacks);
+
+    /// <summary>Calls to Redis by the shared counters (rate limits and failure budgets alike).</summary>
+    public long RoundTrips => Interlocked.Read(ref _roundTrips);
 
     public async Task<RedisNode> ConnectedAsync()
     {
