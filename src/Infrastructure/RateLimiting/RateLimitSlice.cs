@@ -59,10 +59,9 @@ internal sealed class RateLimitSlice(long timestampFrequency)
         return true;
     }
 
-    /// <summary>Under <see cref="Gate"/>: holds what a claim granted beyond this take's cost.</summary>
+    /// <summary>Under <see cref="Gate"/>, after <see cref="End"/>: holds what a claim granted beyond this take's cost.</summary>
     public void Hold(IReadOnlyList<RateLimit> limits, WindowClaim claim, long cost, long sentTicks, long lifetimeTicks)
     {
-        End();
         Limits = limits;
         Claim = claim;
         Spendable = claim.Granted - cost;

@@ -13,7 +13,7 @@ namespace ApiKeys.Infrastructure.RateLimiting;
 
 /// <summary>
 /// A key's rate limits counted in Redis, so every node sees the same counts, and spent from memory (design,
-/// "Usage governance across nodes"; README "Rate limits across nodes"): a node claims a batch of units from the
+/// "Usage governance across nodes"; docs/architecture.md "Rate limits across nodes"): a node claims a batch of units from the
 /// key's windows in one script (<see cref="RedisWindows"/>), spends it under one lock per key, and claims again when
 /// it runs out. Batches follow the spend rate (about 0.1 s of it) and never exceed a sixteenth of what a window has
 /// left, so near the limit every claim is one request's cost. What a node holds and has not spent goes back when
@@ -39,8 +39,6 @@ public sealed partial class RedisKeyRateLimiter(
     /// <summary>Keys this node holds a slice of, or had one recently (for tests of the memory bound).</summary>
     public int TrackedSlices => _slices.Count;
 
-    public static RedisKey KeyOf(ApiKeyId key, string limitName) => RedisWindows.KeyOf(key, limitName);
-
     public async ValueTask<RateLimitVerdict> TakeAsync(ApiKeyId key, IReadOnlyList<RateLimit> limits, long cost, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cost);
@@ -51,7 +49,7 @@ public sealed partial class RedisKeyRateLimiter(
 
         while (true)
         {
-            var slice = _slices.GetOrAdd(key, _ => new RateLimitSlice(time.TimestampFrequency));
+            var slice = _slices.GetOrAdd(key, static (_, frequency) => new RateLimitSlice(frequency), time.TimestampFrequency);
             lock (slice.Gate)
             {
                 if (slice.Retired)
@@ -151,7 +149,9 @@ public sealed partial class RedisKeyRateLimiter(
                 return Fallback(key, limits, cost);
             }
 
-            var unspent = Math.Max(0, claim.Granted - cost);
+            // What the claim granted beyond this take: held by the slice, or given back when no slice can hold it.
+            var beyond = Math.Max(0, claim.Granted - cost);
+            var unspent = beyond;
             lock (slice.Gate)
             {
                 // The take that claimed spent its cost too: the rate counts it.
@@ -173,7 +173,7 @@ public sealed partial class RedisKeyRateLimiter(
             var answered = new WindowCount[limits.Count];
             for (var i = 0; i < limits.Count; i++)
             {
-                answered[i] = claim.Count(i, Math.Max(0, claim.Granted - cost));
+                answered[i] = claim.Count(i, beyond);
             }
 
             // A cost of 0 only reads: it is never refused.

@@ -76,7 +76,7 @@ public sealed class RedisKeyRateLimiterTests
         (await node.Limiter.TakeAsync(key, [new RateLimit("l", 2, 1)], 2, CancellationToken.None)).Allowed.Should().BeTrue();
 
         await using var multiplexer = await TestRedis.ConnectAsync(redis);
-        var ttl = await multiplexer.GetDatabase().KeyTimeToLiveAsync(global::ApiKeys.Infrastructure.RateLimiting.RedisKeyRateLimiter.KeyOf(key, "l"));
+        var ttl = await multiplexer.GetDatabase().KeyTimeToLiveAsync(global::ApiKeys.Infrastructure.RateLimiting.RedisWindows.KeyOf(key, "l"));
         ttl.Should().NotBeNull().And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(1), "the hash expires at its window's end");
     }
 

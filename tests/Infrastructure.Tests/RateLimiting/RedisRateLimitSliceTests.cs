@@ -187,6 +187,6 @@ public sealed class RedisRateLimitSliceTests
     private static async Task<long> UsedAsync(string redis, ApiKeyId key, RateLimit limit)
     {
         await using var multiplexer = await TestRedis.ConnectAsync(redis);
-        return (long)await multiplexer.GetDatabase().HashGetAsync(RedisKeyRateLimiter.KeyOf(key, limit.Name), "u");
+        return (long)await multiplexer.GetDatabase().HashGetAsync(RedisWindows.KeyOf(key, limit.Name), "u");
     }
 }
