@@ -112,16 +112,17 @@ public static class DirectLookups
             if (lookup == Lookup.Me)
             {
                 Answering(key);
-                var body = bodies.GetValue(key, k => JsonSerializer.SerializeToUtf8Bytes(MeDescriber.ForKey(k), json));
+                var body = bodies.TryGetValue(key, out var made) ? made : bodies.GetValue(key, k => JsonSerializer.SerializeToUtf8Bytes(MeDescriber.ForKey(k), json));
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 context.Response.ContentType = ContentType;
                 await context.Response.Body.WriteAsync(body, context.RequestAborted);
                 return;
             }
 
-            // What authentication would leave on the request; a query the pipeline would refuse (bad input, no
-            // apikey.verify) goes to it for its 400 or 403. Then the verify limit of this credential, then the decision.
-            context.User = ApiKeyAuthenticationHandler.PrincipalOf(key);
+            // The key authentication would leave on the request (the query and the limit's partition read it; the
+            // principal is not needed here, and authentication makes it if the request goes on). A query the pipeline
+            // would refuse (bad input, no apikey.verify) goes to it for its 400 or 403. Then the verify limit of this
+            // credential, then the decision.
             context.Features.Set(new AuthenticatedKeyFeature(key));
             var query = KeysController.QueryFor(context, verifyBody!, null);
             var caller = Principal.Key(key.Id, key.OrganizationId, key.Access);
@@ -210,7 +211,8 @@ public static class DirectLookups
             }
 
             context.Response.ContentType = ContentType;
-            var body = sharedAnswers.GetValue(result.Value, answer => JsonSerializer.SerializeToUtf8Bytes(answer, json));
+            // Looked up before GetValue: its factory captures json, a delegate per call.
+            var body = sharedAnswers.TryGetValue(result.Value, out var made) ? made : sharedAnswers.GetValue(result.Value, answer => JsonSerializer.SerializeToUtf8Bytes(answer, json));
             return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
         }
 

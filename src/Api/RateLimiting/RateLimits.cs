@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.RateLimiting;
 using ApiKeys.Api.Authentication;
 using ApiKeys.Application.KeyChecking;
@@ -19,6 +20,9 @@ namespace ApiKeys.Api.RateLimiting;
 public static class RateLimits
 {
     public const string VerifyPolicy = "verify";
+
+    // A cached key's partition, made once per cached key rather than once per request.
+    private static readonly ConditionalWeakTable<AuthenticatedKey, string> KeyCredentials = [];
 
     /// <summary>The leak routes need no caller and may cost Argon2 verifications: limited per client address.</summary>
     public const string LeakReportPolicy = "report-leak";
@@ -65,7 +69,7 @@ public static class RateLimits
     }
 
     public static string CredentialOf(HttpContext context) =>
-        context.Features.Get<AuthenticatedKeyFeature>() is { } key ? "key:" + key.Key.Id
+        context.Features.Get<AuthenticatedKeyFeature>() is { } key ? KeyCredentials.GetValue(key.Key, static k => "key:" + k.Id)
         : context.User.FindFirst("sub")?.Value is { } subject ? "user:" + subject
         : "address:" + context.Connection.RemoteIpAddress;
 }

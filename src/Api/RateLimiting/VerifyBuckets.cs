@@ -17,15 +17,14 @@ public sealed class VerifyBuckets(IOptions<RateLimitOptions> options, SharedToke
 
     private readonly int _perSecond = options.Value.VerifyPermitsPerSecond;
 
-    private readonly PartitionedRateLimiter<string> _buckets = PartitionedRateLimiter.Create<string, string>(credential =>
-        RateLimitPartition.GetTokenBucketLimiter(credential, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.Value.VerifyPermitsPerSecond * 2,
-            TokensPerPeriod = options.Value.VerifyPermitsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    private readonly PartitionedRateLimiter<string> _buckets = PartitionedRateLimiter.Create(BucketsOf(new TokenBucketRateLimiterOptions
+    {
+        TokenLimit = options.Value.VerifyPermitsPerSecond * 2,
+        TokensPerPeriod = options.Value.VerifyPermitsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    }));
 
     /// <summary>With no I/O: this node's bucket, or with Redis this node's batch of the shared one (none left: not acquired, ask <see cref="AcquireAsync"/>).</summary>
     public RateLimitLease AttemptAcquire(string credential) =>
@@ -51,6 +50,13 @@ public sealed class VerifyBuckets(IOptions<RateLimitOptions> options, SharedToke
     public RateLimiter For(string credential) => new SharedBucket(this, credential);
 
     public void Dispose() => _buckets.Dispose();
+
+    // The partitioner runs on every take: one limiter factory made here, so a take allocates no delegate.
+    private static Func<string, RateLimitPartition<string>> BucketsOf(TokenBucketRateLimiterOptions bucket)
+    {
+        Func<string, RateLimiter> create = _ => new TokenBucketRateLimiter(bucket);
+        return credential => RateLimitPartition.Get(credential, create);
+    }
 
     private sealed class SharedBucket(VerifyBuckets buckets, string credential) : RateLimiter
     {

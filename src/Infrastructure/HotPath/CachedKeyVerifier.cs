@@ -95,6 +95,12 @@ public sealed class CachedKeyVerifier(
         }
 
         metrics.CacheMisses.Add(1);
+        return await VerifyUncachedAsync(token, tokenHash, presenter, address, cancellationToken);
+    }
+
+    // Apart from VerifyAsync: the closure it captures would otherwise be allocated on every cache hit too.
+    private async Task<KeyCheck> VerifyUncachedAsync(ApiKeyToken token, Sha256Digest tokenHash, KeyPresenter presenter, string address, CancellationToken cancellationToken)
+    {
         var verification = _inFlight.GetOrAdd(tokenHash, _ => new Lazy<Task<KeyCheck>>(() => VerifyOnceAsync(token, tokenHash)));
         KeyCheck check;
         try
