@@ -8,11 +8,15 @@ namespace ApiKeys.Infrastructure.HotPath;
 /// Counts each key's outcomes per UTC hour in memory; <see cref="UsageFlusher"/> adds them to the database in one
 /// batch every few seconds and at a graceful stop. Keys are spread over striped locks held for a dictionary update
 /// only (no I/O, no allocation once a key's hour exists), so a count is never lost between a record and a drain.
+/// A drained batch is in flight until <see cref="Written"/> or <see cref="Restore"/>; <see cref="FlushState"/> lets
+/// a reader tell whether one was in flight or landed while it read.
 /// </summary>
 public sealed class UsageCounter : IUsageCounter
 {
     private readonly TimeProvider _time;
     private readonly Stripe[] _stripes;
+    private long _drained;
+    private long _settled;
 
     public UsageCounter(TimeProvider time)
     {
@@ -36,6 +40,7 @@ public sealed class UsageCounter : IUsageCounter
     public IReadOnlyDictionary<UsageSlot, UsageCounts> Drain()
     {
         var batch = new Dictionary<UsageSlot, UsageCounts>();
+        var inFlight = false;
         foreach (var stripe in _stripes)
         {
             Dictionary<UsageSlot, UsageCounts> taken;
@@ -44,6 +49,13 @@ public sealed class UsageCounter : IUsageCounter
                 if (stripe.Pending.Count == 0)
                 {
                     continue;
+                }
+
+                if (!inFlight)
+                {
+                    // In flight before the first count leaves: a reader never sees one neither here nor written.
+                    Interlocked.Increment(ref _drained);
+                    inFlight = true;
                 }
 
                 taken = stripe.Pending;
@@ -59,12 +71,31 @@ public sealed class UsageCounter : IUsageCounter
         return batch;
     }
 
+    /// <summary>A drained batch is in the database now.</summary>
+    public void Written() => Interlocked.Increment(ref _settled);
+
     /// <summary>Puts back a batch whose write failed, adding it to whatever was counted meanwhile.</summary>
     public void Restore(IReadOnlyDictionary<UsageSlot, UsageCounts> batch)
     {
         foreach (var (slot, counts) in batch)
         {
             Add(slot.Key, slot.HourStart, counts);
+        }
+
+        Interlocked.Increment(ref _settled);
+    }
+
+    /// <summary>
+    /// Batches drained and batches settled so far: equal when none is in flight; the same before and after a read
+    /// of the database and of <see cref="Pending"/> when no batch moved between them during it.
+    /// </summary>
+    public (long Drained, long Settled) FlushState
+    {
+        get
+        {
+            // Settled first: a batch settling between the two reads then shows as in flight, never the reverse.
+            var settled = Volatile.Read(ref _settled);
+            return (Volatile.Read(ref _drained), settled);
         }
     }
 

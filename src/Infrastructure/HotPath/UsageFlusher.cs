@@ -45,6 +45,7 @@ public sealed partial class UsageFlusher(
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<UsageWriter>().WriteAsync(batch, cancellationToken);
+            counter.Written();
         }
         catch (Exception exception)
         {

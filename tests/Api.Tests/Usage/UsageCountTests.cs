@@ -97,6 +97,30 @@ public sealed class UsageCountTests
     }
 
     [Fact]
+    public async Task AReadDuringAFlush_ShowsEveryCountOnce()
+    {
+        await using var factory = new UsageFactory();
+        await factory.InitializeAsync();
+        var key = ApiKeyId.New();
+        var from = UsageCounter.HourOf(DateTimeOffset.UtcNow).AddHours(-1);
+        var to = from.AddHours(3);
+        var recorded = 0;
+        // Many trials: a flush moves counts from memory to the rows while the read runs; each read must see every count
+        // recorded before it once, whether the counts are still in memory, in flight or written.
+        for (var trial = 0; trial < 40; trial++)
+        {
+            Record(factory, key, UsageOutcome.Valid, 5);
+            recorded += 5;
+            await using var scope = factory.Services.CreateAsyncScope();
+            var history = scope.ServiceProvider.GetRequiredService<IUsageHistory>();
+            var flush = Task.Run(() => FlushAsync(factory));
+            var read = Task.Run(() => history.HourlyAsync(key, from, to, CancellationToken.None));
+            await Task.WhenAll(flush, read);
+            (await read).Values.Sum(c => c.Valid).Should().Be(recorded, $"trial {trial}: no count missed or shown twice");
+        }
+    }
+
+    [Fact]
     public async Task HoursOlderThanNinetyDays_ArePruned_YoungerOnesKept()
     {
         await using var factory = new UsageFactory();

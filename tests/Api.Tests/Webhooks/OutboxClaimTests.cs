@@ -3,6 +3,7 @@ using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Webhooks;
 using ApiKeys.Infrastructure.Events;
 using ApiKeys.Infrastructure.Persistence;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -76,11 +77,16 @@ public class OutboxClaimTests(ClaimFactory factory) : IClassFixture<ClaimFactory
     }
 }
 
-/// <summary>The service with its own dispatcher idle, so that only the test's claimers take rows.</summary>
+/// <summary>
+/// The service without its own dispatcher, so that only the test's claimers take rows: a dispatcher merely polling
+/// slowly still runs once at start, and on a slow start that first claim lands among the test's and takes rows.
+/// </summary>
 public sealed class ClaimFactory : Harness.ApiFactory
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
-        ["Webhooks:PollIntervalMilliseconds"] = "60000",
-    };
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+            services.Remove(services.Single(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService) && d.ImplementationType == typeof(WebhookDispatcher))));
+    }
 }
