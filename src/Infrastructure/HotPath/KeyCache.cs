@@ -8,7 +8,8 @@ namespace ApiKeys.Infrastructure.HotPath;
 
 /// <summary>
 /// The verified-key cache and the negative cache, keyed by the SHA-256 of a token (never the token). Two separate
-/// bounded <see cref="MemoryCache"/>s, so a flood of bad tokens can only evict other bad tokens. A verified token has
+/// bounded maps (<see cref="KnownTokens"/>, and a <see cref="MemoryCache"/> for failures), so a flood of bad tokens
+/// can only evict other bad tokens. A verified token has
 /// one entry: its answer, trusted for <c>CacheTtlSeconds</c>, and, for as long as the token stays in use, what lets
 /// this node check it again with one read and no Argon2 (<see cref="KnownToken"/>).
 /// <para>
@@ -20,7 +21,7 @@ namespace ApiKeys.Infrastructure.HotPath;
 /// </summary>
 public sealed class KeyCache : IDisposable
 {
-    private readonly MemoryCache _verified;
+    private readonly KnownTokens _verified;
     private readonly MemoryCache _failed;
     private readonly HotPathOptions _options;
     private readonly TimeProvider _time;
@@ -33,7 +34,7 @@ public sealed class KeyCache : IDisposable
     {
         _options = options.Value;
         _time = time;
-        _verified = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeLimit });
+        _verified = new KnownTokens(_options.CacheSizeLimit, TimeSpan.FromSeconds(_options.KnownTokenSlidingSeconds), time);
         _failed = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.NegativeCacheSizeLimit });
         // Durations in the time provider's timestamps. A note must outlive every answer stored before it that could
         // still be trusted (the TTL), and every read in flight when it was made (seconds at most).
@@ -47,7 +48,8 @@ public sealed class KeyCache : IDisposable
     /// <summary>A verified answer still trusted without the database: within its TTL, and its key not evicted since it was read.</summary>
     public bool TryGetVerified(Sha256Digest tokenHash, out AuthenticatedKey key)
     {
-        if (_verified.TryGetValue(tokenHash, out KnownToken? known) && known!.IsTrustedAt(_time.GetTimestamp()) && !EvictedSince(known.LastGood.Id, known.Stamp))
+        var now = _time.GetTimestamp();
+        if (_verified.TryGet(tokenHash, now, out var known) && known.IsTrustedAt(now) && !EvictedSince(known.LastGood.Id, known.Stamp))
         {
             key = known.LastGood;
             return true;
@@ -61,7 +63,7 @@ public sealed class KeyCache : IDisposable
     /// A token this node verified, trusted or not: the digest of the stored hash it matched lets a key in use whose
     /// answer went stale be checked again with one read and no Argon2 (and never wait behind a flood).
     /// </summary>
-    public bool TryGetKnown(Sha256Digest tokenHash, out KnownToken known) => _verified.TryGetValue(tokenHash, out known!);
+    public bool TryGetKnown(Sha256Digest tokenHash, out KnownToken known) => _verified.TryGet(tokenHash, _time.GetTimestamp(), out known);
 
     public bool TryGetFailure(Sha256Digest tokenHash, out KeyCheck failure) => _failed.TryGetValue(tokenHash, out failure!);
 
@@ -72,13 +74,8 @@ public sealed class KeyCache : IDisposable
     /// </summary>
     public void Remember(Sha256Digest tokenHash, AuthenticatedKey key, Sha256Digest matchedHash, DateTimeOffset verifiedAt, long stamp)
     {
-        var known = new KnownToken(key, matchedHash, verifiedAt, stamp, _time.GetTimestamp() + _trust);
-        using (var entry = _verified.CreateEntry(tokenHash))
-        {
-            entry.Value = known;
-            entry.Size = 1;
-            entry.SlidingExpiration = TimeSpan.FromSeconds(_options.KnownTokenSlidingSeconds);
-        }
+        var now = _time.GetTimestamp();
+        _verified.Set(tokenHash, new KnownToken(key, matchedHash, verifiedAt, stamp, now + _trust, now));
 
         if (EvictedSince(key.Id, stamp))
         {
@@ -99,9 +96,9 @@ public sealed class KeyCache : IDisposable
     /// <summary>The token's answer is no longer trusted (its key expired); it stays known, so it is asked again with one read.</summary>
     public void Distrust(Sha256Digest tokenHash)
     {
-        if (_verified.TryGetValue(tokenHash, out KnownToken? known))
+        if (TryGetKnown(tokenHash, out var known))
         {
-            known!.Distrust();
+            known.Distrust();
         }
     }
 
@@ -137,11 +134,7 @@ public sealed class KeyCache : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _verified.Dispose();
-        _failed.Dispose();
-    }
+    public void Dispose() => _failed.Dispose();
 
     /// <summary>A key's last eviction on this node: its place in the count of evictions, and when (a timestamp of the time provider).</summary>
     private readonly record struct Eviction(long Sequence, long At);
