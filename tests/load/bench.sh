@@ -44,7 +44,7 @@ cd "$WORK"
 SERVICE_PID=
 PEAKS=()
 start_service() { # [extra env...]: the service on a SQLite file in $WORK
-  env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  env MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
     RateLimiting__VerifyPermitsPerSecond=100000000 \
     ConnectionStrings__Default="Data Source=$WORK/${DB:-bench}.db" "$@" \
     dotnet app/ApiKeys.Api.dll --urls "$BASE" >> "$WORK/service.log" 2>&1 &

@@ -32,7 +32,7 @@ start_service() {
   [ -n "$DIGEST_KEYS" ] && keys=(Security__TokenDigestKeys="$DIGEST_KEYS")
   # DIGEST=0: a new digest key at each start, so no digest survives the restart (as with none configured).
   [ -z "$DIGEST_KEYS" ] && keys=(Security__TokenDigestKeys="k$RANDOM:$(head -c 32 /dev/urandom | base64)")
-  env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  env MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
     ConnectionStrings__Default="Data Source=$WORK/herd.db" "${keys[@]}" \
     dotnet app/ApiKeys.Api.dll --urls "$BASE" >> "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
