@@ -85,7 +85,7 @@ public static class DependencyInjection
 
     // Eviction first: when the feed's signal wakes a long poll, this node's cache has already forgotten the key.
     private static Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] SaveInterceptors(IServiceProvider services) =>
-        [services.GetRequiredService<CacheEviction>(), services.GetRequiredService<ChangeFeedWriter>()];
+        [new Persistence.KeyIndex.KeyIndexWriter(), services.GetRequiredService<CacheEviction>(), services.GetRequiredService<ChangeFeedWriter>()];
 
     private static void AddCredits(this IServiceCollection services, IConfiguration configuration)
     {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ApiKeys.Api.Json;
 using ApiKeys.Api.OpenApi;
+using ApiKeys.Api.Routing;
 using ApiKeys.Application.ApiKeys.AssignRoles;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.ApiKeys.CreateLegacy;
@@ -23,13 +24,31 @@ namespace ApiKeys.Api.Controllers;
 [Route("v1/organizations/{orgID}/api-keys")]
 public sealed class ApiKeysController(ISender sender) : ApiControllerBase
 {
+    private static readonly string[] PagingParameters = ["cursor", "limit", "kind", "include_revoked"];
+
     [HttpGet]
     [ProducesResponseType<ApiKeyListResponse>(StatusCodes.Status200OK)]
     [EndpointName("listApiKeys")]
     [EndpointSummary("List the organization's API keys")]
     [ErrorResponses(400, 403, 404)]
-    public async Task<IActionResult> List(OrganizationId orgID, [FromQuery] string? cursor, [FromQuery] int? limit, [FromQuery] string? kind, [FromQuery(Name = "include_revoked")] bool? includeRevoked, CancellationToken cancellationToken) =>
-        ToResult(await sender.Send(new ListApiKeysQuery(orgID, cursor, limit, kind, includeRevoked), cancellationToken));
+    public async Task<IActionResult> List(
+        OrganizationId orgID,
+        [FromQuery] string? cursor,
+        [FromQuery] int? limit,
+        [FromQuery] string? kind,
+        [FromQuery(Name = "include_revoked")] bool? includeRevoked,
+        [FromQuery] string? search,
+        [FromQuery(Name = "app_id")] string? appId,
+        [FromQuery(Name = "org_role")] string? orgRole,
+        [FromQuery(Name = "created_by")] string? createdBy,
+        [FromQuery] string? state,
+        [FromQuery(Name = "expires_before")] string? expiresBefore,
+        [FromQuery] string? sort,
+        CancellationToken cancellationToken)
+    {
+        var filters = ListFilters.From(Request.Query, PagingParameters, ("search", search), ("app_id", appId), ("org_role", orgRole), ("created_by", createdBy), ("state", state), ("expires_before", expiresBefore), ("sort", sort));
+        return ToResult(await sender.Send(new ListApiKeysQuery(orgID, cursor, limit, kind, includeRevoked) { Filters = filters }, cancellationToken));
+    }
 
     [HttpPost]
     [ProducesResponseType<IssuedApiKeyResponse>(StatusCodes.Status201Created)]

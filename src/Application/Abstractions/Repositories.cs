@@ -16,10 +16,14 @@ public interface IApiKeyRepository
 
     Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken);
 
-    Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, PageRequest page, CancellationToken cancellationToken);
+    /// <summary>One page of the keys <paramref name="filter"/> selects, in its sort, starting after <paramref name="after"/>.</summary>
+    Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Every key of the organization that is not revoked, tracked for changes (deleting an app, removing a member).</summary>
-    Task<IReadOnlyList<ApiKey>> ListUnrevokedAsync(OrganizationId organizationId, CancellationToken cancellationToken);
+    /// <summary>The unrevoked keys whose grant names the app (through its index rows), tracked for changes (deleting the app).</summary>
+    Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken);
+
+    /// <summary>The unrevoked keys created by any of these users or keys (ids as stored), tracked for changes (removing a member).</summary>
+    Task<IReadOnlyList<ApiKey>> ListCreatedByAsync(OrganizationId organizationId, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> keyIds, CancellationToken cancellationToken);
 
     /// <summary>The organization's active keys that hold <c>org_owner</c> unnarrowed (<see cref="ApiKey.IsOwner"/>).</summary>
     Task<int> CountOwnerKeysAsync(OrganizationId organizationId, DateTimeOffset now, CancellationToken cancellationToken);
@@ -37,8 +41,6 @@ public interface IApiKeyRepository
     /// <returns>Whether a row was written.</returns>
     Task<bool> RecordDigestAsync(ApiKeyId id, string keyPrefix, bool previous, string digest, CancellationToken cancellationToken);
 }
-
-public sealed record ApiKeyFilter(ApiKeyKind? Kind, bool IncludeRevoked);
 
 public interface IOrganizationRepository
 {

@@ -4,6 +4,7 @@ using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
 using ApiKeys.Domain.Webhooks;
 using ApiKeys.Infrastructure.ChangeFeed;
+using ApiKeys.Infrastructure.Persistence.KeyIndex;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<KeyChange> KeyChanges => Set<KeyChange>();
+
+    public DbSet<ApiKeyAppLink> ApiKeyAppLinks => Set<ApiKeyAppLink>();
+
+    public DbSet<ApiKeyMetaField> ApiKeyMetaFields => Set<ApiKeyMetaField>();
 
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
 

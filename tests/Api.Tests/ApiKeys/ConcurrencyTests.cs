@@ -126,11 +126,14 @@ public sealed class ConcurrencyTests(ConcurrencyTests.GatedFactory factory) : IC
 
         public Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken) => inner.PrefixExistsAsync(keyPrefix, cancellationToken);
 
-        public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, PageRequest page, CancellationToken cancellationToken) =>
-            inner.ListAsync(organizationId, filter, page, cancellationToken);
+        public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken) =>
+            inner.ListAsync(organizationId, filter, after, limit, cancellationToken);
 
-        public Task<IReadOnlyList<ApiKey>> ListUnrevokedAsync(OrganizationId organizationId, CancellationToken cancellationToken) =>
-            inner.ListUnrevokedAsync(organizationId, cancellationToken);
+        public Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
+            inner.ListNamingAppAsync(organizationId, appId, cancellationToken);
+
+        public Task<IReadOnlyList<ApiKey>> ListCreatedByAsync(OrganizationId organizationId, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> keyIds, CancellationToken cancellationToken) =>
+            inner.ListCreatedByAsync(organizationId, userIds, keyIds, cancellationToken);
 
         public Task<int> CountOwnerKeysAsync(OrganizationId organizationId, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.CountOwnerKeysAsync(organizationId, now, cancellationToken);

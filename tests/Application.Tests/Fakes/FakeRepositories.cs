@@ -19,11 +19,15 @@ public sealed class FakeApiKeyRepository(InMemoryStore store, PendingChanges pen
     public Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken) =>
         Task.FromResult(store.Keys.Any(k => k.Secret.KeyPrefix == keyPrefix || k.Secret.PreviousKeyPrefix == keyPrefix));
 
-    public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, PageRequest page, CancellationToken cancellationToken) =>
+    public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Lists are read by the persistence tests.");
 
-    public Task<IReadOnlyList<ApiKey>> ListUnrevokedAsync(OrganizationId organizationId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ApiKey>>([.. store.Keys.Where(k => k.OrganizationId == organizationId && !k.IsRevoked)]);
+    public Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ApiKey>>([.. store.Keys.Where(k => k.OrganizationId == organizationId && !k.IsRevoked && k.Grant.AppIds.Contains(appId))]);
+
+    public Task<IReadOnlyList<ApiKey>> ListCreatedByAsync(OrganizationId organizationId, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> keyIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ApiKey>>([.. store.Keys.Where(k => k.OrganizationId == organizationId && !k.IsRevoked
+            && ((k.CreatedByUserId is { } user && userIds.Contains(user)) || (k.CreatedByKeyId is { } creator && keyIds.Contains(creator))))]);
 
     public Task<int> CountOwnerKeysAsync(OrganizationId organizationId, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult(store.Keys.Count(k => k.OrganizationId == organizationId && k.IsOwner(now)));

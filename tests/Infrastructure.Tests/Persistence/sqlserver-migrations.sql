@@ -665,3 +665,132 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    CREATE TABLE [api_key_apps] (
+        [ApiKeyId] uniqueidentifier NOT NULL,
+        [AppId] nvarchar(200) NOT NULL,
+        [OrganizationId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_api_key_apps] PRIMARY KEY ([ApiKeyId], [AppId]),
+        CONSTRAINT [FK_api_key_apps_api_keys_ApiKeyId] FOREIGN KEY ([ApiKeyId]) REFERENCES [api_keys] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    CREATE TABLE [api_key_meta] (
+        [ApiKeyId] uniqueidentifier NOT NULL,
+        [Field] nvarchar(64) NOT NULL,
+        [OrganizationId] uniqueidentifier NOT NULL,
+        [Value] nvarchar(200) NOT NULL,
+        CONSTRAINT [PK_api_key_meta] PRIMARY KEY ([ApiKeyId], [Field]),
+        CONSTRAINT [FK_api_key_meta_api_keys_ApiKeyId] FOREIGN KEY ([ApiKeyId]) REFERENCES [api_keys] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    CREATE INDEX [IX_api_keys_OrganizationId_CreatedByKeyId_CreatedAt] ON [api_keys] ([OrganizationId], [CreatedByKeyId], [CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    CREATE INDEX [IX_api_keys_OrganizationId_CreatedByUserId_CreatedAt] ON [api_keys] ([OrganizationId], [CreatedByUserId], [CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    CREATE INDEX [IX_api_keys_OrganizationId_ExpiresAt] ON [api_keys] ([OrganizationId], [ExpiresAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    CREATE INDEX [IX_api_keys_OrganizationId_LastUsedAt_Id] ON [api_keys] ([OrganizationId], [LastUsedAt], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    CREATE INDEX [IX_api_keys_OrganizationId_Name_Id] ON [api_keys] ([OrganizationId], [Name], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    CREATE INDEX [IX_api_keys_OrganizationId_OrgRole_CreatedAt] ON [api_keys] ([OrganizationId], [OrgRole], [CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    CREATE INDEX [IX_api_key_apps_OrganizationId_AppId_ApiKeyId] ON [api_key_apps] ([OrganizationId], [AppId], [ApiKeyId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    CREATE INDEX [IX_api_key_meta_OrganizationId_Field_Value_ApiKeyId] ON [api_key_meta] ([OrganizationId], [Field], [Value], [ApiKeyId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    INSERT INTO [api_key_apps] ([ApiKeyId], [AppId], [OrganizationId])
+    SELECT k.[Id], JSON_VALUE(b.[value], '$.appId'), k.[OrganizationId] FROM [api_keys] k CROSS APPLY OPENJSON(k.[AppRoles]) b
+    UNION SELECT k.[Id], a.[value], k.[OrganizationId] FROM [api_keys] k CROSS APPLY OPENJSON(k.[LimitedToApps]) a
+    UNION SELECT [Id], [ProjectId], [OrganizationId] FROM [api_keys] WHERE [ProjectId] IS NOT NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    INSERT INTO [api_key_meta] ([ApiKeyId], [Field], [OrganizationId], [Value])
+    SELECT k.[Id], m.[key], k.[OrganizationId], m.[value] FROM [api_keys] k CROSS APPLY OPENJSON(k.[Meta]) m
+    WHERE k.[Meta] IS NOT NULL AND m.[type] = 1 AND CHARINDEX(NCHAR(0), m.[value]) = 0
+      AND DATALENGTH(CONVERT(varchar(max), m.[key] COLLATE Latin1_General_100_CI_AS_SC_UTF8)) BETWEEN 1 AND 64
+      AND DATALENGTH(CONVERT(varchar(max), m.[value] COLLATE Latin1_General_100_CI_AS_SC_UTF8)) <= 200;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207031527_KeyIndex'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207031527_KeyIndex', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

@@ -35,7 +35,7 @@ internal sealed class DeleteAppHandler(IRowLocks locks, IAppRepository apps, IMe
             member.ForgetApp(command.AppId, now);
         }
 
-        foreach (var key in await keys.ListUnrevokedAsync(command.OrganizationId, cancellationToken))
+        foreach (var key in await keys.ListNamingAppAsync(command.OrganizationId, command.AppId, cancellationToken))
         {
             if (!key.ForgetApp(command.AppId, now))
             {

@@ -20,7 +20,7 @@ internal sealed class MemberKeys(IApiKeyRepository keys, IOrganizationRepository
     /// <returns>The keys to revoke; the organization's version moves when the policy decided anything.</returns>
     public async Task<IReadOnlyList<ApiKey>> LeftBehindAsync(OrganizationId organizationId, string userId, Access? remaining, CancellationToken cancellationToken)
     {
-        var uncovered = MemberRules.KeysCreatedBy(userId, await keys.ListUnrevokedAsync(organizationId, cancellationToken))
+        var uncovered = (await CreatedThroughAsync(organizationId, userId, cancellationToken))
             .Where(k => remaining is null || !remaining.Covers(k.ToAccess()))
             .ToList();
         if (uncovered.Count == 0)
@@ -31,6 +31,25 @@ internal sealed class MemberKeys(IApiKeyRepository keys, IOrganizationRepository
         var organization = await organizations.FindAsync(organizationId, cancellationToken);
         organization?.ApplyKeyPolicy();
         return organization?.KeyPolicy.KeepKeysOfRemovedMembers == true ? [] : uncovered;
+    }
+
+    /// <summary>
+    /// The unrevoked keys the member created and, transitively, those created by them, so power handed down through a
+    /// chain of keys goes with the member too: one indexed read per generation of the chain, never the whole org.
+    /// </summary>
+    private async Task<List<ApiKey>> CreatedThroughAsync(OrganizationId organizationId, string userId, CancellationToken cancellationToken)
+    {
+        var found = new List<ApiKey>();
+        var seen = new HashSet<ApiKeyId>();
+        var generation = await keys.ListCreatedByAsync(organizationId, [userId], [], cancellationToken);
+        while (generation.Count > 0)
+        {
+            var next = generation.Where(k => seen.Add(k.Id)).ToList();
+            found.AddRange(next);
+            generation = next.Count == 0 ? [] : await keys.ListCreatedByAsync(organizationId, [], [.. next.Select(k => k.Id.ToString())], cancellationToken);
+        }
+
+        return found;
     }
 
     public async Task RevokeAsync(OrganizationId organizationId, string userId, IEnumerable<ApiKey> leftBehind, DateTimeOffset now, CancellationToken cancellationToken)

@@ -13,6 +13,8 @@ internal static class ApiKeyColumns
     public const string Mode = "_mode";
     public const string OrgRole = "_orgRole";
     public const string ProjectId = "_projectId";
+    public const string AppRoles = "_appRoles";
+    public const string LimitedToApps = "_limitedToApps";
 }
 
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
@@ -35,9 +37,9 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property<LegacyMode?>(ApiKeyColumns.Mode).HasColumnName("Mode").HasConversion<string>().HasMaxLength(16);
         builder.Property<string?>(ApiKeyColumns.OrgRole).HasColumnName("OrgRole").HasMaxLength(32);
         builder.Property<string?>(ApiKeyColumns.ProjectId).HasColumnName("ProjectId").HasMaxLength(App.AppIdMaxLength);
-        builder.Property<List<AppRoleBinding>>("_appRoles").AsJsonList("AppRoles");
+        builder.Property<List<AppRoleBinding>>(ApiKeyColumns.AppRoles).AsJsonList("AppRoles");
         builder.Property<List<string>>("_scopes").AsJsonList("Scopes");
-        builder.Property<List<string>>("_limitedToApps").AsJsonList("LimitedToApps");
+        builder.Property<List<string>>(ApiKeyColumns.LimitedToApps).AsJsonList("LimitedToApps");
         builder.Property<List<string>>("_limitedToOrgs").AsJsonList("LimitedToOrgs");
 
         // The secret, an owned value on the same row. The token's public prefix finds its row; during a grace
@@ -58,7 +60,14 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         });
         builder.Navigation(k => k.Secret).IsRequired();
 
+        // The list's sorts and filters (docs/api.md §4), each from an index also at millions of keys.
         builder.HasIndex(k => new { k.OrganizationId, k.CreatedAt, k.Id });
+        builder.HasIndex(k => new { k.OrganizationId, k.Name, k.Id });
+        builder.HasIndex(k => new { k.OrganizationId, k.LastUsedAt, k.Id });
+        builder.HasIndex(k => new { k.OrganizationId, k.ExpiresAt });
+        builder.HasIndex(k => new { k.OrganizationId, k.CreatedByUserId, k.CreatedAt });
+        builder.HasIndex(k => new { k.OrganizationId, k.CreatedByKeyId, k.CreatedAt });
+        builder.HasIndex(nameof(ApiKey.OrganizationId), ApiKeyColumns.OrgRole, nameof(ApiKey.CreatedAt));
         builder.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

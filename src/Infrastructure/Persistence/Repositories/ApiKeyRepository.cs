@@ -23,30 +23,31 @@ internal sealed class ApiKeyRepository(DbSession session, KeyMetrics metrics) : 
     public Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken) =>
         session.Db.ApiKeys.AnyAsync(k => k.Secret.KeyPrefix == keyPrefix || k.Secret.PreviousKeyPrefix == keyPrefix, cancellationToken);
 
-    public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, PageRequest page, CancellationToken cancellationToken)
+    public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken) =>
+        new KeyListQuery(session.Db, organizationId, filter).PageAsync(after, limit, cancellationToken);
+
+    public async Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
+        await session.Db.ApiKeys
+            .Where(k => k.OrganizationId == organizationId && k.RevokedAt == null
+                && session.Db.ApiKeyAppLinks.Any(l => l.OrganizationId == organizationId && l.AppId == appId && l.ApiKeyId == k.Id))
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ApiKey>> ListCreatedByAsync(OrganizationId organizationId, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> keyIds, CancellationToken cancellationToken)
     {
-        var query = session.Db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId);
-        if (filter.Kind is { } kind)
+        var found = new List<ApiKey>();
+        var live = session.Db.ApiKeys.Where(k => k.OrganizationId == organizationId && k.RevokedAt == null);
+        if (userIds.Count > 0)
         {
-            query = query.Where(k => k.Kind == kind);
+            found.AddRange(await live.Where(k => userIds.Contains(k.CreatedByUserId!)).ToListAsync(cancellationToken));
         }
 
-        if (!filter.IncludeRevoked)
+        if (keyIds.Count > 0)
         {
-            query = query.Where(k => k.RevokedAt == null);
+            found.AddRange(await live.Where(k => keyIds.Contains(k.CreatedByKeyId!)).ToListAsync(cancellationToken));
         }
 
-        if (Cursor.TryDecode(page.Cursor, out var cursor) && ApiKeyId.TryParse(cursor.Id, out var afterId))
-        {
-            query = query.Where(k => k.CreatedAt > cursor.CreatedAt || (k.CreatedAt == cursor.CreatedAt && k.Id > afterId));
-        }
-
-        return query.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id)
-            .ToPageAsync(page.Limit, k => new Cursor(k.CreatedAt, k.Id.ToString()), cancellationToken);
+        return found;
     }
-
-    public async Task<IReadOnlyList<ApiKey>> ListUnrevokedAsync(OrganizationId organizationId, CancellationToken cancellationToken) =>
-        await session.Db.ApiKeys.Where(k => k.OrganizationId == organizationId && k.RevokedAt == null).ToListAsync(cancellationToken);
 
     public async Task<int> CountOwnerKeysAsync(OrganizationId organizationId, DateTimeOffset now, CancellationToken cancellationToken)
     {

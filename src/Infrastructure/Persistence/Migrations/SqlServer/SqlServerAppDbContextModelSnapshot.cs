@@ -155,7 +155,19 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OrganizationId", "ExpiresAt");
+
                     b.HasIndex("OrganizationId", "CreatedAt", "Id");
+
+                    b.HasIndex("OrganizationId", "CreatedByKeyId", "CreatedAt");
+
+                    b.HasIndex("OrganizationId", "CreatedByUserId", "CreatedAt");
+
+                    b.HasIndex("OrganizationId", "LastUsedAt", "Id");
+
+                    b.HasIndex("OrganizationId", "Name", "Id");
+
+                    b.HasIndex("OrganizationId", "_orgRole", "CreatedAt");
 
                     b.ToTable("api_keys", (string)null);
                 });
@@ -543,6 +555,49 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("credit_reservations", (string)null);
                 });
 
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyIndex.ApiKeyAppLink", b =>
+                {
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AppId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("ApiKeyId", "AppId");
+
+                    b.HasIndex("OrganizationId", "AppId", "ApiKeyId");
+
+                    b.ToTable("api_key_apps", (string)null);
+                });
+
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyIndex.ApiKeyMetaField", b =>
+                {
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("ApiKeyId", "Field");
+
+                    b.HasIndex("OrganizationId", "Field", "Value", "ApiKeyId");
+
+                    b.ToTable("api_key_meta", (string)null);
+                });
+
             modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.UsageHour", b =>
                 {
                     b.Property<Guid>("ApiKeyId")
@@ -732,6 +787,24 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.CreditReservation", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyIndex.ApiKeyAppLink", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyIndex.ApiKeyMetaField", b =>
                 {
                     b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
                         .WithMany()

@@ -150,7 +150,19 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OrganizationId", "ExpiresAt");
+
                     b.HasIndex("OrganizationId", "CreatedAt", "Id");
+
+                    b.HasIndex("OrganizationId", "CreatedByKeyId", "CreatedAt");
+
+                    b.HasIndex("OrganizationId", "CreatedByUserId", "CreatedAt");
+
+                    b.HasIndex("OrganizationId", "LastUsedAt", "Id");
+
+                    b.HasIndex("OrganizationId", "Name", "Id");
+
+                    b.HasIndex("OrganizationId", "_orgRole", "CreatedAt");
 
                     b.ToTable("api_keys", (string)null);
                 });
@@ -530,6 +542,49 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("credit_reservations", (string)null);
                 });
 
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyIndex.ApiKeyAppLink", b =>
+                {
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ApiKeyId", "AppId");
+
+                    b.HasIndex("OrganizationId", "AppId", "ApiKeyId");
+
+                    b.ToTable("api_key_apps", (string)null);
+                });
+
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyIndex.ApiKeyMetaField", b =>
+                {
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ApiKeyId", "Field");
+
+                    b.HasIndex("OrganizationId", "Field", "Value", "ApiKeyId");
+
+                    b.ToTable("api_key_meta", (string)null);
+                });
+
             modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.UsageHour", b =>
                 {
                     b.Property<Guid>("ApiKeyId")
@@ -716,6 +771,24 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.CreditReservation", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyIndex.ApiKeyAppLink", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyIndex.ApiKeyMetaField", b =>
                 {
                     b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
                         .WithMany()

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Authorization;
+using ApiKeys.Infrastructure.Persistence.Configurations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ApiKeys.Infrastructure.Persistence.KeyIndex;
+
+/// <summary>
+/// Keeps a key's index rows (<see cref="ApiKeyAppLink"/>, <see cref="ApiKeyMetaField"/>) equal to the key in the same
+/// save, so in the same transaction: a created key gets its rows, a changed grant or meta adds and deletes only the
+/// difference, a deleted key loses them by cascade. No handler can forget it.
+/// </summary>
+public sealed class KeyIndexWriter : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Write(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Write(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void Write(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        foreach (var entry in context.ChangeTracker.Entries<ApiKey>().ToList())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    Sync(context, entry.Entity, [], AppsOf(entry.CurrentValues), [], MetaOf(entry.Entity.MetaJson));
+                    break;
+                case EntityState.Modified when GrantOrMetaModified(entry):
+                    Sync(context, entry.Entity, AppsOf(entry.OriginalValues), AppsOf(entry.CurrentValues), MetaOf(entry.OriginalValues.GetValue<string?>(nameof(ApiKey.MetaJson))), MetaOf(entry.Entity.MetaJson));
+                    break;
+            }
+        }
+    }
+
+    private static bool GrantOrMetaModified(EntityEntry<ApiKey> entry) =>
+        entry.Property(nameof(ApiKey.MetaJson)).IsModified
+        || entry.Property(ApiKeyColumns.AppRoles).IsModified
+        || entry.Property(ApiKeyColumns.LimitedToApps).IsModified
+        || entry.Property(ApiKeyColumns.ProjectId).IsModified;
+
+    private static void Sync(DbContext context, ApiKey key, HashSet<string> appsBefore, HashSet<string> appsAfter, Dictionary<string, string> metaBefore, Dictionary<string, string> metaAfter)
+    {
+        var links = context.Set<ApiKeyAppLink>();
+        foreach (var appId in appsBefore.Except(appsAfter))
+        {
+            Delete(links, new ApiKeyAppLink { ApiKeyId = key.Id, OrganizationId = key.OrganizationId, AppId = appId }, [key.Id, appId]);
+        }
+
+        foreach (var appId in appsAfter.Except(appsBefore))
+        {
+            links.Add(new ApiKeyAppLink { ApiKeyId = key.Id, OrganizationId = key.OrganizationId, AppId = appId });
+        }
+
+        var fields = context.Set<ApiKeyMetaField>();
+        foreach (var (field, value) in metaBefore)
+        {
+            if (!metaAfter.TryGetValue(field, out var now))
+            {
+                Delete(fields, new ApiKeyMetaField { ApiKeyId = key.Id, OrganizationId = key.OrganizationId, Field = field, Value = value }, [key.Id, field]);
+            }
+            else if (now != value)
+            {
+                var row = fields.Local.FindEntryUntyped([key.Id, field])?.Entity ?? fields.Attach(new ApiKeyMetaField { ApiKeyId = key.Id, OrganizationId = key.OrganizationId, Field = field, Value = value }).Entity;
+                row.Value = now;
+            }
+        }
+
+        foreach (var (field, value) in metaAfter.Where(f => !metaBefore.ContainsKey(f.Key)))
+        {
+            fields.Add(new ApiKeyMetaField { ApiKeyId = key.Id, OrganizationId = key.OrganizationId, Field = field, Value = value });
+        }
+    }
+
+    private static void Delete<T>(DbSet<T> rows, T stub, object[] keyValues)
+        where T : class
+    {
+        // A row read earlier in this context is tracked already: delete that one, not a second instance.
+        if (rows.Local.FindEntryUntyped(keyValues) is { } tracked)
+        {
+            tracked.State = tracked.State == EntityState.Added ? EntityState.Detached : EntityState.Deleted;
+            return;
+        }
+
+        rows.Attach(stub).State = EntityState.Deleted;
+    }
+
+    private static HashSet<string> AppsOf(PropertyValues values)
+    {
+        var apps = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var binding in values.GetValue<List<AppRoleBinding>>(ApiKeyColumns.AppRoles))
+        {
+            apps.Add(binding.AppId);
+        }
+
+        apps.UnionWith(values.GetValue<List<string>>(ApiKeyColumns.LimitedToApps));
+        if (values.GetValue<string?>(ApiKeyColumns.ProjectId) is { } projectId)
+        {
+            apps.Add(projectId);
+        }
+
+        return apps;
+    }
+
+    /// <summary>The indexable top-level string fields of stored meta (<see cref="ApiKeyMetaField.Indexable"/>).</summary>
+    private static Dictionary<string, string> MetaOf(string? metaJson)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (metaJson is null)
+        {
+            return fields;
+        }
+
+        using var document = JsonDocument.Parse(metaJson);
+        foreach (var field in document.RootElement.EnumerateObject())
+        {
+            if (field.Value.ValueKind == JsonValueKind.String && field.Value.GetString() is { } value && ApiKeyMetaField.Indexable(field.Name, value))
+            {
+                fields[field.Name] = value;
+            }
+        }
+
+        return fields;
+    }
+}

@@ -1,0 +1,145 @@
+using ApiKeys.Application.Abstractions;
+using ApiKeys.Application.Common.Paging;
+using ApiKeys.Domain.ApiKeys;
+using ApiKeys.Domain.Common;
+using ApiKeys.Infrastructure.Persistence.Configurations;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApiKeys.Infrastructure.Persistence.Repositories;
+
+/// <summary>
+/// One keyset page of an organization's keys (docs/api.md §4): the filters as indexed predicates (the app and meta
+/// filters through their index rows), each sort on its own index, and the page starting strictly after the cursor's
+/// (value, id) so a key inserted meanwhile is neither skipped nor repeated.
+/// </summary>
+internal sealed class KeyListQuery(AppDbContext db, OrganizationId organizationId, ApiKeyFilter filter)
+{
+    public async Task<Page<ApiKey>> PageAsync(KeyListCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        var keys = Filtered();
+        List<ApiKey> rows;
+        if (filter.Sort == KeyListSort.LastUsedAt)
+        {
+            // Used keys newest first, then the never-used ones: two index ranges, as NULLs sort differently by provider.
+            rows = after is { Ticks: null } ? [] : await UsedAfter(keys, after).Take(limit + 1).ToListAsync(cancellationToken);
+            if (rows.Count <= limit)
+            {
+                rows.AddRange(await NeverUsedAfter(keys, after is { Ticks: null } ? after.Id : null).Take(limit + 1 - rows.Count).ToListAsync(cancellationToken));
+            }
+        }
+        else
+        {
+            rows = await Sorted(keys, after).Take(limit + 1).ToListAsync(cancellationToken);
+        }
+
+        if (rows.Count <= limit)
+        {
+            return new Page<ApiKey>(rows, null);
+        }
+
+        rows.RemoveAt(limit);
+        return new Page<ApiKey>(rows, KeyListCursor.After(filter.Sort, rows[^1]).Encode());
+    }
+
+    private IQueryable<ApiKey> Filtered()
+    {
+        var keys = db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId);
+        if (filter.Kind is { } kind)
+        {
+            keys = keys.Where(k => k.Kind == kind);
+        }
+
+        var now = filter.Now;
+        keys = filter.State switch
+        {
+            KeyState.Revoked => keys.Where(k => k.RevokedAt != null),
+            KeyState.Expired => keys.Where(k => k.RevokedAt == null && k.ExpiresAt != null && k.ExpiresAt <= now),
+            KeyState.Disabled => keys.Where(k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now) && !k.Enabled),
+            KeyState.Active => keys.Where(k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now) && k.Enabled),
+            _ when !filter.IncludeRevoked => keys.Where(k => k.RevokedAt == null),
+            _ => keys,
+        };
+
+        if (filter.Search is { } search)
+        {
+            var lower = search.ToLowerInvariant();
+            keys = keys.Where(k => k.Name.ToLower().Contains(lower) || k.Secret.KeyPrefix.ToLower().StartsWith(lower));
+        }
+
+        if (filter.AppId is { } appId)
+        {
+            keys = keys.Where(k => db.ApiKeyAppLinks.Any(l => l.OrganizationId == organizationId && l.AppId == appId && l.ApiKeyId == k.Id));
+        }
+
+        if (filter.OrgRole is { } orgRole)
+        {
+            keys = orgRole == ApiKeyFilter.NoOrgRole
+                ? keys.Where(k => k.Kind == ApiKeyKind.Rbac && EF.Property<string?>(k, ApiKeyColumns.OrgRole) == null)
+                : keys.Where(k => EF.Property<string?>(k, ApiKeyColumns.OrgRole) == orgRole);
+        }
+
+        if (filter.CreatedBy is { } creator)
+        {
+            keys = keys.Where(k => k.CreatedByUserId == creator || k.CreatedByKeyId == creator);
+        }
+
+        if (filter.ExpiresBefore is { } before)
+        {
+            keys = keys.Where(k => k.ExpiresAt != null && k.ExpiresAt < before);
+        }
+
+        foreach (var (field, value) in filter.Meta)
+        {
+            keys = keys.Where(k => db.ApiKeyMetaFields.Any(m => m.OrganizationId == organizationId && m.Field == field && m.Value == value && m.ApiKeyId == k.Id));
+        }
+
+        return keys;
+    }
+
+    private IQueryable<ApiKey> Sorted(IQueryable<ApiKey> keys, KeyListCursor? after)
+    {
+        if (filter.Sort == KeyListSort.Name)
+        {
+            if (after is { Name: { } name })
+            {
+                var id = after.Id;
+                keys = keys.Where(k => string.Compare(k.Name, name) > 0 || (k.Name == name && k.Id > id));
+            }
+
+            return keys.OrderBy(k => k.Name).ThenBy(k => k.Id);
+        }
+
+        if (after is { Ticks: { } ticks })
+        {
+            var at = new DateTimeOffset(ticks, TimeSpan.Zero);
+            var id = after.Id;
+            keys = keys.Where(k => k.CreatedAt < at || (k.CreatedAt == at && k.Id < id));
+        }
+
+        return keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id);
+    }
+
+    private static IQueryable<ApiKey> UsedAfter(IQueryable<ApiKey> keys, KeyListCursor? after)
+    {
+        keys = keys.Where(k => k.LastUsedAt != null);
+        if (after is { Ticks: { } ticks })
+        {
+            var at = new DateTimeOffset(ticks, TimeSpan.Zero);
+            var id = after.Id;
+            keys = keys.Where(k => k.LastUsedAt < at || (k.LastUsedAt == at && k.Id < id));
+        }
+
+        return keys.OrderByDescending(k => k.LastUsedAt).ThenByDescending(k => k.Id);
+    }
+
+    private static IQueryable<ApiKey> NeverUsedAfter(IQueryable<ApiKey> keys, ApiKeyId? after)
+    {
+        keys = keys.Where(k => k.LastUsedAt == null);
+        if (after is { } id)
+        {
+            keys = keys.Where(k => k.Id < id);
+        }
+
+        return keys.OrderByDescending(k => k.Id);
+    }
+}
