@@ -4,6 +4,7 @@ using ApiKeys.Api.Json;
 using ApiKeys.Api.OpenApi;
 using ApiKeys.Api.Routing;
 using ApiKeys.Application.ApiKeys.AssignRoles;
+using ApiKeys.Application.ApiKeys.BulkRevoke;
 using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.ApiKeys.CreateLegacy;
 using ApiKeys.Application.ApiKeys.CreateRbac;
@@ -97,6 +98,14 @@ public sealed class ApiKeysController(ISender sender) : ApiControllerBase
     [ErrorResponses(403, 404, 409, 422)]
     public async Task<IActionResult> Regenerate(OrganizationId orgID, ApiKeyId keyID, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] RegenerateBody? body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new RegenerateApiKeyCommand(orgID, keyID, body?.GracePeriodSeconds), cancellationToken));
+
+    [HttpPost("bulk-revoke")]
+    [ProducesResponseType<BulkRevokeResponse>(StatusCodes.Status200OK)]
+    [EndpointName("bulkRevokeApiKeys")]
+    [EndpointSummary("Revoke every key a filter selects that the caller covers (dry_run: only say which)")]
+    [ErrorResponses(403, 404, 409)]
+    public async Task<IActionResult> BulkRevoke(OrganizationId orgID, BulkRevokeBody body, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(new BulkRevokeApiKeysCommand(orgID, body.Filter, body.DryRun ?? false), cancellationToken));
 
     [HttpDelete("{keyID}")]
     [ProducesResponseType<RevokedResponse>(StatusCodes.Status200OK)]
@@ -196,3 +205,6 @@ public sealed record UpdateApiKeyBody(
 public sealed record RolesBody(string? OrgRole, IReadOnlyList<AppRoleInput>? AppRoles);
 
 public sealed record RegenerateBody(int? GracePeriodSeconds);
+
+/// <param name="Filter">The list filters by their query names, each a string: <c>{"app_id": "com.demo.app", "meta.team": "ci"}</c>.</param>
+public sealed record BulkRevokeBody(JsonObject? Filter, bool? DryRun);

@@ -19,6 +19,9 @@ public interface IApiKeyRepository
     /// <summary>One page of the keys <paramref name="filter"/> selects, in its sort, starting after <paramref name="after"/>.</summary>
     Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken);
 
+    /// <summary>At most <paramref name="max"/> keys <paramref name="filter"/> selects, tracked for changes (a bulk revoke).</summary>
+    Task<IReadOnlyList<ApiKey>> ListForChangeAsync(OrganizationId organizationId, ApiKeyFilter filter, int max, CancellationToken cancellationToken);
+
     /// <summary>The unrevoked keys whose grant names the app (through its index rows), tracked for changes (deleting the app).</summary>
     Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken);
 

@@ -129,6 +129,9 @@ public sealed class ConcurrencyTests(ConcurrencyTests.GatedFactory factory) : IC
         public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken) =>
             inner.ListAsync(organizationId, filter, after, limit, cancellationToken);
 
+        public Task<IReadOnlyList<ApiKey>> ListForChangeAsync(OrganizationId organizationId, ApiKeyFilter filter, int max, CancellationToken cancellationToken) =>
+            inner.ListForChangeAsync(organizationId, filter, max, cancellationToken);
+
         public Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
             inner.ListNamingAppAsync(organizationId, appId, cancellationToken);
 

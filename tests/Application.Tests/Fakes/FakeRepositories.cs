@@ -22,6 +22,9 @@ public sealed class FakeApiKeyRepository(InMemoryStore store, PendingChanges pen
     public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Lists are read by the persistence tests.");
 
+    public Task<IReadOnlyList<ApiKey>> ListForChangeAsync(OrganizationId organizationId, ApiKeyFilter filter, int max, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Filtered reads are tested against the databases.");
+
     public Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ApiKey>>([.. store.Keys.Where(k => k.OrganizationId == organizationId && !k.IsRevoked && k.Grant.AppIds.Contains(appId))]);
 

@@ -21,7 +21,8 @@ public static class KeyFilterInput
     public static IReadOnlyList<string> Names { get; } = ["search", "app_id", "org_role", "created_by", "state", "expires_before", "sort"];
 
     /// <param name="filters">The filters as sent, in order; a name given twice is refused.</param>
-    public static Result<ApiKeyFilter> Parse(IReadOnlyList<KeyValuePair<string, string>> filters, ApiKeyKind? kind, bool includeRevoked, DateTimeOffset now)
+    /// <param name="fieldPrefix">Put before each name in the errors (a body's <c>filter.</c>).</param>
+    public static Result<ApiKeyFilter> Parse(IReadOnlyList<KeyValuePair<string, string>> filters, ApiKeyKind? kind, bool includeRevoked, DateTimeOffset now, string fieldPrefix = "")
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var filter = new ApiKeyFilter(kind, includeRevoked) { Now = now };
@@ -99,6 +100,11 @@ public static class KeyFilterInput
 
                     break;
             }
+        }
+
+        if (fieldPrefix.Length > 0)
+        {
+            errors = errors.ToDictionary(e => fieldPrefix + e.Key, e => e.Value, StringComparer.Ordinal);
         }
 
         if (errors.Count > 0)

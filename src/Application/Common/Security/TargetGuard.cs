@@ -42,6 +42,9 @@ public sealed class TargetGuard(AuthorizedCaller caller, AuditTrail audit)
     public Error? EnsureCanGrantLegacy(OrganizationId organizationId, LegacyMode mode, IReadOnlyCollection<string> limitedToApps, KeyLimits grantee, string action) =>
         caller.Access.CanGrantLegacy(mode, limitedToApps, grantee) ? null : Deny(organizationId, action, null, null);
 
+    /// <summary>Whether the caller covers <paramref name="key"/>, asked without refusing (a bulk revoke skips the others).</summary>
+    public bool Covers(ApiKey key) => caller.Access.Covers(key.ToAccess());
+
     /// <summary>Whether the caller is <paramref name="key"/> itself (a key may always revoke itself).</summary>
     public bool IsSelf(ApiKey key) => caller.Principal.IsKey && caller.Principal.Id == key.Id.ToString();
 

@@ -26,6 +26,9 @@ internal sealed class ApiKeyRepository(DbSession session, KeyMetrics metrics) : 
     public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken) =>
         new KeyListQuery(session.Db, organizationId, filter).PageAsync(after, limit, cancellationToken);
 
+    public Task<IReadOnlyList<ApiKey>> ListForChangeAsync(OrganizationId organizationId, ApiKeyFilter filter, int max, CancellationToken cancellationToken) =>
+        new KeyListQuery(session.Db, organizationId, filter).TrackedAsync(max, cancellationToken);
+
     public async Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
         await session.Db.ApiKeys
             .Where(k => k.OrganizationId == organizationId && k.RevokedAt == null

@@ -41,9 +41,15 @@ internal sealed class KeyListQuery(AppDbContext db, OrganizationId organizationI
         return new Page<ApiKey>(rows, KeyListCursor.After(filter.Sort, rows[^1]).Encode());
     }
 
-    private IQueryable<ApiKey> Filtered()
+    /// <summary>The first <paramref name="max"/> selected keys, newest first, tracked for changes.</summary>
+    public async Task<IReadOnlyList<ApiKey>> TrackedAsync(int max, CancellationToken cancellationToken) =>
+        await Filtered(db.ApiKeys).OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).Take(max).ToListAsync(cancellationToken);
+
+    private IQueryable<ApiKey> Filtered() => Filtered(db.ApiKeys.AsNoTracking());
+
+    private IQueryable<ApiKey> Filtered(IQueryable<ApiKey> keys)
     {
-        var keys = db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId);
+        keys = keys.Where(k => k.OrganizationId == organizationId);
         if (filter.Kind is { } kind)
         {
             keys = keys.Where(k => k.Kind == kind);
