@@ -33,6 +33,11 @@ public class ClientAgainstServiceTests(ServiceFactory service) : IClassFixture<S
 
         (await owner.GetApiKeyAsync(org, id, Ct)).Name.Should().Be("uploader");
         (await owner.ListApiKeysAsync(org, new(Limit: 10), Ct)).Items.Select(k => k.Id).Should().Contain(id);
+        (await owner.ListApiKeysAsync(org, new() { AppId = "com.client.app", Search = "UPLOAD", Sort = "name", State = "active" }, Ct)).Items.Select(k => k.Id).Should().Equal(id);
+        (await owner.ListApiKeysAsync(org, new() { AppId = "com.client.app", ExpiresBefore = DateTimeOffset.UtcNow }, Ct)).Items.Should().BeEmpty();
+        var dryRun = await owner.BulkRevokeApiKeysAsync(org, new() { Search = "uploader" }, dryRun: true, Ct);
+        dryRun.KeyIds.Should().Equal(id);
+        dryRun.Revoked.Should().Be(1);
         (await owner.UpdateApiKeyAsync(org, id, new() { Name = "uploader 2", RemoveExpiry = true }, Ct)).ExpiresAt.Should().BeNull();
         (await owner.AssignApiKeyRolesAsync(org, id, new("none", [new("com.client.app", "app_developer")]), Ct)).AppRoles[0].Role.Should().Be("app_developer");
 

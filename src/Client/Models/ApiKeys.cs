@@ -123,7 +123,33 @@ public sealed record Credits(long Remaining, CreditRefill? Refill = null);
 /// <param name="Interval"><c>daily</c> or <c>monthly</c>.</param>
 public sealed record CreditRefill(long Amount, string Interval);
 
-public sealed record ApiKeyListQuery(string? Cursor = null, int? Limit = null, string? Kind = null, bool? IncludeRevoked = null);
+/// <summary>
+/// docs/api.md §4: a page of keys and the list filters, combined with AND. <see cref="Sort"/> is <c>created_at</c>
+/// (default, newest first), <c>name</c> or <c>last_used_at</c>; <see cref="State"/> is <c>active</c>, <c>disabled</c>,
+/// <c>expired</c> or <c>revoked</c>; <see cref="Meta"/> matches top-level string fields of <c>meta</c>.
+/// </summary>
+public sealed record ApiKeyListQuery(string? Cursor = null, int? Limit = null, string? Kind = null, bool? IncludeRevoked = null)
+{
+    public string? Search { get; init; }
+
+    public string? AppId { get; init; }
+
+    public string? OrgRole { get; init; }
+
+    /// <summary>A user id or a key id.</summary>
+    public string? CreatedBy { get; init; }
+
+    public string? State { get; init; }
+
+    public DateTimeOffset? ExpiresBefore { get; init; }
+
+    public string? Sort { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Meta { get; init; }
+}
+
+/// <summary>docs/api.md §4: what a bulk revoke did (or, as a dry run, would do).</summary>
+public sealed record BulkRevokeResult(int Revoked, int Skipped, IReadOnlyList<string> KeyIds);
 
 /// <param name="Key">The token to verify (<c>capy_live_…</c>).</param>
 /// <param name="AppId">The app the key should act on, or <see langword="null"/> for organization-wide permissions.</param>
