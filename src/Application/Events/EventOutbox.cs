@@ -16,6 +16,10 @@ namespace ApiKeys.Application.Events;
 /// </summary>
 public sealed class EventOutbox(IWebhookRepository webhooks, TimeProvider time)
 {
+    // One read of the subscribers per event type and request: a bulk change (an app bound by thousands of keys, a
+    // bulk revoke) raises one event per key, and the endpoints cannot change within the request.
+    private readonly Dictionary<(OrganizationId, string), IReadOnlyList<WebhookEndpoint>> _subscribers = [];
+
     public Task KeyEventAsync(string eventType, ApiKey key, CancellationToken cancellationToken)
     {
         // The api_key object as the API shows it, never its secret (Describe leaves it out).
@@ -34,7 +38,12 @@ public sealed class EventOutbox(IWebhookRepository webhooks, TimeProvider time)
 
     private async Task EmitAsync<TData>(OrganizationId organizationId, string eventType, TData data, CancellationToken cancellationToken)
     {
-        var endpoints = await webhooks.ListSubscribedAsync(organizationId, eventType, cancellationToken);
+        if (!_subscribers.TryGetValue((organizationId, eventType), out var endpoints))
+        {
+            endpoints = await webhooks.ListSubscribedAsync(organizationId, eventType, cancellationToken);
+            _subscribers[(organizationId, eventType)] = endpoints;
+        }
+
         var now = time.Now();
         foreach (var endpoint in endpoints)
         {

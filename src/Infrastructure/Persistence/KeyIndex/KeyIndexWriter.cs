@@ -34,17 +34,30 @@ public sealed class KeyIndexWriter : SaveChangesInterceptor
             return;
         }
 
-        foreach (var entry in context.ChangeTracker.Entries<ApiKey>().ToList())
+        var entries = context.ChangeTracker.Entries<ApiKey>().ToList();
+
+        // Entries() has just detected the changes; Local would detect them again at every look-up, once per key
+        // of a save that changes thousands (deleting an app).
+        var autoDetect = context.ChangeTracker.AutoDetectChangesEnabled;
+        context.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            switch (entry.State)
+            foreach (var entry in entries)
             {
-                case EntityState.Added:
-                    Sync(context, entry.Entity, [], AppsOf(entry.CurrentValues), [], MetaOf(entry.Entity.MetaJson));
-                    break;
-                case EntityState.Modified when GrantOrMetaModified(entry):
-                    Sync(context, entry.Entity, AppsOf(entry.OriginalValues), AppsOf(entry.CurrentValues), MetaOf(entry.OriginalValues.GetValue<string?>(nameof(ApiKey.MetaJson))), MetaOf(entry.Entity.MetaJson));
-                    break;
+                switch (entry.State)
+                {
+                    case EntityState.Added:
+                        Sync(context, entry.Entity, [], AppsOf(entry.CurrentValues), [], MetaOf(entry.Entity.MetaJson));
+                        break;
+                    case EntityState.Modified when GrantOrMetaModified(entry):
+                        Sync(context, entry.Entity, AppsOf(entry.OriginalValues), AppsOf(entry.CurrentValues), MetaOf(entry.OriginalValues.GetValue<string?>(nameof(ApiKey.MetaJson))), MetaOf(entry.Entity.MetaJson));
+                        break;
+                }
             }
+        }
+        finally
+        {
+            context.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
     }
 
@@ -76,8 +89,9 @@ public sealed class KeyIndexWriter : SaveChangesInterceptor
             }
             else if (now != value)
             {
-                var row = fields.Local.FindEntryUntyped([key.Id, field])?.Entity ?? fields.Attach(new ApiKeyMetaField { ApiKeyId = key.Id, OrganizationId = key.OrganizationId, Field = field, Value = value }).Entity;
-                row.Value = now;
+                var row = fields.Local.FindEntryUntyped([key.Id, field]) ?? fields.Attach(new ApiKeyMetaField { ApiKeyId = key.Id, OrganizationId = key.OrganizationId, Field = field, Value = value });
+                row.Entity.Value = now;
+                row.DetectChanges();
             }
         }
 
