@@ -57,6 +57,7 @@ internal static class ContractSchemas
         [typeof(CreateApiKeyBody)] = ["name"],
         [typeof(UpdateApiKeyBody)] = [],
         [typeof(RegenerateBody)] = [],
+        [typeof(BulkRevokeBody)] = ["filter"],
         [typeof(VerifyBody)] = ["key"],
         [typeof(LegacyCreateBody)] = ["name", "mode"],
         [typeof(AppRoleInput)] = ["app_id", "role"],

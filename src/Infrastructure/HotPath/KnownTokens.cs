@@ -107,7 +107,13 @@ public sealed class KnownTokens
             return;
         }
 
+        // The count and the entries are read apart: concurrent removals may have emptied the map meanwhile.
         var seen = _entries.Values.Select(k => k.LastSeen).ToArray();
+        if (seen.Length == 0)
+        {
+            return;
+        }
+
         Array.Sort(seen);
         var cutoff = seen[Math.Min(excess, seen.Length) - 1];
         foreach (var (tokenHash, known) in _entries)
