@@ -139,8 +139,7 @@ public sealed class ApiKeysClient(HttpClient http)
     public async Task<IReadOnlyList<UsageBucket>> GetApiKeyUsageAsync(string organizationId, string keyId, UsageQuery? query = null, CancellationToken cancellationToken = default)
     {
         query ??= new();
-        static string? Time(DateTimeOffset? instant) => instant?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture);
-        var path = $"{Keys(organizationId)}/{Escape(keyId)}/usage" + Query(("from", Time(query.From)), ("to", Time(query.To)), ("granularity", query.Granularity));
+        var path = $"{Keys(organizationId)}/{Escape(keyId)}/usage" + Query(("from", Instant(query.From)), ("to", Instant(query.To)), ("granularity", query.Granularity));
         return (await SendAsync<UsageList>(HttpMethod.Get, path, null, cancellationToken)).Usage;
     }
 
@@ -362,11 +361,14 @@ public sealed class ApiKeysClient(HttpClient http)
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 
+    /// <summary>An instant as the query strings take it: RFC 3339 in UTC.</summary>
+    private static string? Instant(DateTimeOffset? instant) => instant?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture);
+
     /// <summary>The list filters by their query names (docs/api.md §4), unset ones left out.</summary>
     private static IEnumerable<(string Name, string? Value)> Filters(ApiKeyListQuery query) =>
     [
         ("search", query.Search), ("app_id", query.AppId), ("org_role", query.OrgRole), ("created_by", query.CreatedBy), ("state", query.State),
-        ("expires_before", query.ExpiresBefore?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture)), ("sort", query.Sort),
+        ("expires_before", Instant(query.ExpiresBefore)), ("sort", query.Sort),
         .. (query.Meta ?? new Dictionary<string, string>()).Select(m => ("meta." + m.Key, (string?)m.Value)),
     ];
 
