@@ -116,14 +116,27 @@ public sealed class KnownTokens
 
         Array.Sort(seen);
         var cutoff = seen[Math.Min(excess, seen.Length) - 1];
+
+        // Last-seen times are kept to the second, so a herd of new tokens shares one: of those seen exactly at the
+        // cutoff, only as many go as the excess needs, or one tidy would empty the map.
+        var below = Array.BinarySearch(seen, cutoff);
+        while (below > 0 && seen[below - 1] == cutoff)
+        {
+            below--;
+        }
+
+        var atCutoff = excess - below;
         foreach (var (tokenHash, known) in _entries)
         {
-            if (known.LastSeen <= cutoff)
+            if (known.LastSeen < cutoff || (known.LastSeen == cutoff && atCutoff-- > 0))
             {
                 Remove(tokenHash, known);
             }
         }
     }
+
+    /// <summary>Whether a background tidy is running (tests wait for it before they count).</summary>
+    internal bool IsTidying => Volatile.Read(ref _tidying) == 1;
 
     private void Remove(Sha256Digest tokenHash, KnownToken known)
     {

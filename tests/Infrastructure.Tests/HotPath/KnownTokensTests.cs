@@ -80,6 +80,23 @@ public sealed class KnownTokensTests
     }
 
     [Fact]
+    public void OverTheBound_TokensSeenInTheSameSecond_OnlyTheExcessGoes()
+    {
+        var tokens = new KnownTokens(100, TimeSpan.FromHours(1), _clock);
+        for (var i = 0; i < 120; i++)
+        {
+            tokens.Set(Token(i), Known());
+        }
+
+        SpinWait.SpinUntil(() => !tokens.IsTidying, TimeSpan.FromSeconds(10)).Should().BeTrue();
+        tokens.Tidy();
+
+        var held = Enumerable.Range(0, 120).Count(i => tokens.TryGet(Token(i), _clock.GetTimestamp(), out _));
+        held.Should().BeInRange(90, 100, "down to nine tenths of the bound at most, not to nothing");
+        tokens.Count.Should().Be(held);
+    }
+
+    [Fact]
     public async Task ConcurrentSetsRemovesAndTidies_KeepTheCountTrue_AndTheBound()
     {
         for (var trial = 0; trial < 10; trial++)
@@ -107,6 +124,7 @@ public sealed class KnownTokensTests
                 }
             }));
             await Task.WhenAll(workers);
+            SpinWait.SpinUntil(() => !tokens.IsTidying, TimeSpan.FromSeconds(10)).Should().BeTrue("the background tidy ends");
             tokens.Tidy();
 
             var held = Enumerable.Range(0, 1_500).Count(i => tokens.TryGet(Token(i), _clock.GetTimestamp(), out _));
