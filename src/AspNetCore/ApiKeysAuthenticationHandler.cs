@@ -76,8 +76,15 @@ public sealed class ApiKeysAuthenticationHandler(
         }
 
         var token = header[BearerPrefix.Length..].Trim();
-        return token.StartsWith(TokenScheme, StringComparison.Ordinal) ? token : null;
+        return token.StartsWith(TokenScheme, StringComparison.Ordinal) || IsImportedShape(token) ? token : null;
     }
+
+    // A key imported from another system keeps its own text (docs/api.md §4): 16 to 128 printable ASCII characters
+    // without spaces. A JWT (eyJ… with dots) is left to the host's JWT scheme.
+    private static bool IsImportedShape(string token) =>
+        token.Length is >= 16 and <= 128
+        && !token.AsSpan().ContainsAnyExceptInRange('!', '~')
+        && !(token.StartsWith("eyJ", StringComparison.Ordinal) && token.Contains('.'));
 
     private async Task<bool> RefuseIfUnavailableAsync()
     {

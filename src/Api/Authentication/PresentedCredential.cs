@@ -22,6 +22,12 @@ public static class PresentedCredential
         return IsLegacyRoute(request) && header.StartsWith(ApiKeyToken.Scheme, StringComparison.Ordinal) ? header.Trim() : null;
     }
 
-    /// <summary>Whether the credential looks like one of our keys (as opposed to a JWT); the full check comes later.</summary>
-    public static bool LooksLikeApiKey(string? token) => token is null || token.StartsWith("capy_", StringComparison.Ordinal);
+    /// <summary>
+    /// Whether the credential looks like one of our keys, native or imported, as opposed to a JWT (<c>eyJ…</c> with
+    /// dots, which import refuses); the full check comes later.
+    /// </summary>
+    public static bool LooksLikeApiKey(string? token) =>
+        token is null || token.StartsWith("capy_", StringComparison.Ordinal) || !LooksLikeJwt(token);
+
+    public static bool LooksLikeJwt(string token) => token.StartsWith("eyJ", StringComparison.Ordinal) && token.Contains('.');
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using ApiKeys.Api.Hardening;
 using ApiKeys.Api.Json;
 using ApiKeys.Api.OpenApi;
 using ApiKeys.Api.Routing;
@@ -9,6 +10,7 @@ using ApiKeys.Application.ApiKeys.Common;
 using ApiKeys.Application.ApiKeys.CreateLegacy;
 using ApiKeys.Application.ApiKeys.CreateRbac;
 using ApiKeys.Application.ApiKeys.Get;
+using ApiKeys.Application.ApiKeys.Import;
 using ApiKeys.Application.ApiKeys.List;
 using ApiKeys.Application.ApiKeys.Regenerate;
 using ApiKeys.Application.ApiKeys.Revoke;
@@ -106,6 +108,15 @@ public sealed class ApiKeysController(ISender sender) : ApiControllerBase
     [ErrorResponses(403, 404, 409)]
     public async Task<IActionResult> BulkRevoke(OrganizationId orgID, BulkRevokeBody body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(new BulkRevokeApiKeysCommand(orgID, body.Filter, body.DryRun ?? false), cancellationToken));
+
+    [HttpPost("import")]
+    [RequestSizeLimit(RequestBodyLimit.ImportMaxBytes)]
+    [ProducesResponseType<ImportApiKeysResponse>(StatusCodes.Status201Created)]
+    [EndpointName("importApiKeys")]
+    [EndpointSummary("Import up to 1000 keys from another system, each keeping its token (by its SHA-256 or plaintext)")]
+    [ErrorResponses(403, 404, 413)]
+    public async Task<IActionResult> Import(OrganizationId orgID, ImportApiKeysBody body, CancellationToken cancellationToken) =>
+        ToResult(await sender.Send(body.ToCommand(orgID), cancellationToken), StatusCodes.Status201Created);
 
     [HttpDelete("{keyID}")]
     [ProducesResponseType<RevokedResponse>(StatusCodes.Status200OK)]
@@ -208,3 +219,31 @@ public sealed record RegenerateBody(int? GracePeriodSeconds);
 
 /// <param name="Filter">The list filters by their query names, each a string: <c>{"app_id": "com.demo.app", "meta.team": "ci"}</c>.</param>
 public sealed record BulkRevokeBody(JsonObject? Filter, bool? DryRun);
+
+/// <summary><c>{keys: [...]}</c>: 1 to 1000 entries, the body up to 1 MiB.</summary>
+public sealed record ImportApiKeysBody(IReadOnlyList<ImportKeyBody?>? Keys)
+{
+    public ImportApiKeysCommand ToCommand(OrganizationId organizationId) =>
+        new(organizationId, Keys?.Select(k => k?.ToInput()!).ToList());
+}
+
+/// <summary>One key: <c>hash</c> (<c>{algorithm: "sha256", value}</c>) or <c>plaintext</c>, and the fields of a created RBAC key.</summary>
+public sealed record ImportKeyBody(
+    string? Name,
+    TokenHashInput? Hash,
+    string? Plaintext,
+    string? OrgRole,
+    IReadOnlyList<AppRoleInput>? AppRoles,
+    IReadOnlyList<string>? Scopes,
+    DateTimeOffset? ExpiresAt,
+    IReadOnlyList<RateLimitInput>? RateLimits,
+    CreditsInput? Credits,
+    IReadOnlyList<string>? AllowedCidrs,
+    JsonObject? Meta)
+{
+    public ImportedKeyInput ToInput() =>
+        new(Name, Hash, Plaintext, OrgRole, AppRoles, Scopes, ExpiresAt, new UsageInput(null, RateLimits, Credits is not null, Credits, AllowedCidrs, Meta is not null, Meta));
+
+    // The plaintext is a secret: never part of a log line or an error.
+    public override string ToString() => $"ImportKeyBody {{ Name = {Name} }}";
+}

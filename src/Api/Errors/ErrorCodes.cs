@@ -10,7 +10,7 @@ public static class ErrorCodes
     public static readonly string[] All =
     [
         "api_key_not_found", "api_key_revoked", "app_exists", "app_not_found", "bad_request", "concurrent_update",
-        "conflict", "error", "forbidden", "internal_error", "invalid_signature", "ip_not_allowed", "last_owner",
+        "conflict", "duplicate_key", "error", "forbidden", "internal_error", "invalid_signature", "ip_not_allowed", "last_owner",
         "legacy_key_roles", "member_not_found", "method_not_allowed", "not_found", "organization_not_found",
         "payload_too_large", "policy_max_lifetime_days", "policy_require_expiration", "policy_require_secure_keys",
         "rate_limited", "role_escalation", "service_unavailable", "too_many_webhooks", "unauthorized",

@@ -13,6 +13,7 @@ internal static class ContractExamples
         ["updateApiKey"] = """{"name": "CI upload (main)", "expires_at": null, "enabled": true, "rate_limits": [{"name": "per-minute", "limit": 100, "window_seconds": 60}], "credits": {"remaining": 1000, "refill": {"amount": 1000, "interval": "monthly"}}, "allowed_cidrs": ["203.0.113.0/24", "2001:db8::/32"], "meta": {"plan": "pro"}}""",
         ["assignApiKeyRoles"] = """{"org_role": "none", "app_roles": [{"app_id": "com.demo.app", "role": "app_developer"}]}""",
         ["regenerateApiKey"] = """{"grace_period_seconds": 300}""",
+        ["importApiKeys"] = """{"keys": [{"name": "ci (from our old system)", "hash": {"algorithm": "sha256", "value": "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg="}, "org_role": "org_member", "meta": {"team": "ci"}}, {"name": "deploy", "plaintext": "sk_live_51HxExampleExampleExample", "app_roles": [{"app_id": "com.demo.app", "role": "app_uploader"}]}]}""",
         ["bulkRevokeApiKeys"] = """{"filter": {"app_id": "com.demo.app", "meta.team": "ci"}, "dry_run": true}""",
         ["verifyKey"] = """{"key": "capy_live_0123456789abcdefghijABCDEFGHIJ0a1b2c", "app_id": "com.demo.app", "permissions": ["app.upload_bundle"], "cost": 1, "client_ip": "203.0.113.7"}""",
         ["createWebhook"] = """{"url": "https://hooks.example.com/apikeys", "events": ["api_key.created", "api_key.revoked", "api_key.leaked"], "description": "Security alerts"}""",

@@ -58,6 +58,8 @@ internal static class ContractSchemas
         [typeof(UpdateApiKeyBody)] = [],
         [typeof(RegenerateBody)] = [],
         [typeof(BulkRevokeBody)] = ["filter"],
+        [typeof(ImportApiKeysBody)] = ["keys"],
+        [typeof(ImportKeyBody)] = ["name"],
         [typeof(VerifyBody)] = ["key"],
         [typeof(LegacyCreateBody)] = ["name", "mode"],
         [typeof(AppRoleInput)] = ["app_id", "role"],

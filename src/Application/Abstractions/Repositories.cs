@@ -16,6 +16,9 @@ public interface IApiKeyRepository
 
     Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken);
 
+    /// <summary>Which of <paramref name="keyPrefixes"/> a key holds, as its current or previous prefix (one read).</summary>
+    Task<IReadOnlyList<string>> ExistingPrefixesAsync(IReadOnlyCollection<string> keyPrefixes, CancellationToken cancellationToken);
+
     /// <summary>One page of the keys <paramref name="filter"/> selects, in its sort, starting after <paramref name="after"/>.</summary>
     Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken);
 

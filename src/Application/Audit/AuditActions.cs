@@ -19,6 +19,9 @@ public static class AuditActions
     public const string ApiKeyRolesAssigned = "api_key.roles_assigned";
     public const string ApiKeyRegenerated = "api_key.regenerated";
     public const string ApiKeyRevoked = "api_key.revoked";
+
+    /// <summary>Once per import call, with the number of keys imported (each is also evented as created).</summary>
+    public const string ApiKeyImported = "api_key.imported";
     public const string ApiKeyLeaked = "api_key.leaked";
     public const string WebhookCreated = "webhook.created";
     public const string WebhookDeleted = "webhook.deleted";

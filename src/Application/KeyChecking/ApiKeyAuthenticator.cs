@@ -24,11 +24,29 @@ public sealed class ApiKeyAuthenticator(
         return await RecogniseAsync(candidate, cancellationToken) ?? await VerifyAsync(candidate, cancellationToken);
     }
 
-    /// <summary>The one indexed read by prefix: the key the token may be a secret of, and what it stores for that secret.</summary>
+    /// <summary>The indexed read by prefix: the key the token may be a secret of, and what it stores for that secret.</summary>
     public async Task<KeyCandidate> FindAsync(ApiKeyToken token, CancellationToken cancellationToken)
     {
+        var (found, key) = await FindKeyAsync(token, cancellationToken);
+        return new KeyCandidate(found, key, time.Now());
+    }
+
+    /// <summary>
+    /// By prefix; a native token no key has is looked for once more by its SHA-256, as a key imported by its hash
+    /// alone is stored (the second read costs only tokens that fail, which the failure budget bounds).
+    /// </summary>
+    /// <returns>The token as its key's row knows it, and the key.</returns>
+    private async Task<(ApiKeyToken Token, ApiKey? Key)> FindKeyAsync(ApiKeyToken token, CancellationToken cancellationToken)
+    {
         var key = await keys.FindByPrefixAsync(token.KeyPrefix, cancellationToken);
-        return new KeyCandidate(token, key, time.Now());
+        if (key is not null || token.IsLookedUpByDigest)
+        {
+            return (token, key);
+        }
+
+        // Not found either way, the native token stays: its unknown prefix still costs the decoy verification.
+        var imported = token.AsImported();
+        return await keys.FindByPrefixAsync(imported.KeyPrefix, cancellationToken) is { } importedKey ? (imported, importedKey) : (token, null);
     }
 
     /// <summary>
@@ -109,7 +127,7 @@ public sealed class ApiKeyAuthenticator(
     /// <returns><see langword="null"/> when the stored hash changed (regenerated, re-hashed): verify in full.</returns>
     public async Task<KeyCheck?> RefreshAsync(ApiKeyToken token, Sha256Digest matchedHash, CancellationToken cancellationToken)
     {
-        var key = await keys.FindByPrefixAsync(token.KeyPrefix, cancellationToken);
+        (token, var key) = await FindKeyAsync(token, cancellationToken);
         var now = time.Now();
         var hash = key?.Secret.HashFor(token.KeyPrefix, now);
         if (key is null || hash is null)
@@ -124,7 +142,13 @@ public sealed class ApiKeyAuthenticator(
     {
         if (candidate.Hash is not { } hash)
         {
-            hasher.Verify(candidate.Token.Reveal(), decoy.Value);
+            // No decoy for a lookup by digest: the prefix is drawn from the whole token, so whether a row has it
+            // tells nothing the answer does not.
+            if (!candidate.Token.IsLookedUpByDigest)
+            {
+                hasher.Verify(candidate.Token.Reveal(), decoy.Value);
+            }
+
             return default;
         }
 

@@ -23,7 +23,7 @@ public interface IKeyVerifier
 public sealed class DatabaseKeyVerifier(ApiKeyAuthenticator authenticator) : IKeyVerifier
 {
     public async ValueTask<KeyCheck> VerifyAsync(string presentedToken, KeyPresenter presenter, CancellationToken cancellationToken) =>
-        ApiKeyToken.TryParse(presentedToken, out var token)
+        ApiKeyToken.TryRead(presentedToken, out var token)
             ? await authenticator.AuthenticateAsync(token, cancellationToken)
             : KeyCheck.NotFound;
 }

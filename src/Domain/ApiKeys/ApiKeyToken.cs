@@ -1,12 +1,15 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace ApiKeys.Domain.ApiKeys;
 
 /// <summary>
 /// A well-formed token (docs/api.md §1): <c>capy_live_</c>, 32 random base62 characters, then 6 base62 characters
 /// of the CRC-32 of the first 42. Parsing checks everything without I/O, so a mistyped or forged token costs nothing.
-/// <see cref="ToString"/> shows only the public prefix: a token never reaches a log by accident.
+/// An imported token (§4) keeps the text it had elsewhere; its row is found by <see cref="ImportedPrefix"/>, drawn
+/// from its SHA-256. <see cref="ToString"/> shows only the public prefix: a token never reaches a log by accident.
 /// </summary>
 public sealed class ApiKeyToken
 {
@@ -17,14 +20,44 @@ public sealed class ApiKeyToken
     public const int KeyPrefixLength = 16;
     public const string Base62Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+    /// <summary>How the prefix of an imported token starts: never a native prefix, which starts with <see cref="Scheme"/>.</summary>
+    public const string ImportedScheme = "imp_";
+    public const int ImportedMinLength = 16;
+    public const int ImportedMaxLength = 128;
+
     private static readonly SearchValues<char> Base62 = SearchValues.Create(Base62Alphabet);
 
     private readonly string _value;
 
-    private ApiKeyToken(string value) => _value = value;
+    private ApiKeyToken(string value, string keyPrefix)
+    {
+        _value = value;
+        KeyPrefix = keyPrefix;
+    }
 
-    /// <summary>The first 16 characters: public, safe to log, the lookup key of the row.</summary>
-    public string KeyPrefix => _value[..KeyPrefixLength];
+    /// <summary>
+    /// Public, safe to log, the lookup key of the row: a native token's first 16 characters; an imported token's
+    /// <see cref="ImportedPrefix"/>.
+    /// </summary>
+    public string KeyPrefix { get; }
+
+    /// <summary>Whether the token is in another system's shape (not <c>capy_live_</c>).</summary>
+    public bool IsForeign => !_value.StartsWith(Scheme, StringComparison.Ordinal);
+
+    /// <summary>Whether the row is looked up by the token's SHA-256 (<see cref="ImportedPrefix"/>), not by its text.</summary>
+    public bool IsLookedUpByDigest => KeyPrefix.StartsWith(ImportedScheme, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The prefix an imported key is stored under: <c>imp_</c> and 12 base64url characters (72 bits) of the token's
+    /// SHA-256, so a key imported by its hash alone is found by the token without the token's text being known.
+    /// </summary>
+    public string ImportedPrefix => ImportedPrefixOf(SHA256.HashData(Encoding.ASCII.GetBytes(_value)));
+
+    /// <summary>This token, looked up by <see cref="ImportedPrefix"/>: a native-shaped token imported by its hash.</summary>
+    public ApiKeyToken AsImported() => IsLookedUpByDigest ? this : new(_value, ImportedPrefix);
+
+    public static string ImportedPrefixOf(ReadOnlySpan<byte> sha256) =>
+        ImportedScheme + Convert.ToBase64String(sha256[..9]).Replace('+', '-').Replace('/', '_');
 
     /// <summary>The whole secret token. Only the hasher, the cache key and the one response that issues it may read it.</summary>
     public string Reveal() => _value;
@@ -38,8 +71,35 @@ public sealed class ApiKeyToken
         }
 
         var body = string.Concat(Scheme, random);
-        return new(body + Checksum(body));
+        var text = body + Checksum(body);
+        return new(text, text[..KeyPrefixLength]);
     }
+
+    /// <summary>
+    /// A presented token: a well-formed native one (<see cref="TryParse"/>), or an imported one in another shape,
+    /// 16 to 128 printable ASCII characters without spaces. Text starting with <c>capy_live_</c> is native only: its checksum decides.
+    /// </summary>
+    public static bool TryRead([NotNullWhen(true)] string? text, [NotNullWhen(true)] out ApiKeyToken? token)
+    {
+        if (TryParse(text, out token))
+        {
+            return true;
+        }
+
+        if (!IsForeignShape(text))
+        {
+            return false;
+        }
+
+        token = new(text, ImportedPrefixOf(SHA256.HashData(Encoding.ASCII.GetBytes(text))));
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is an importable token of another system's shape.</summary>
+    public static bool IsForeignShape([NotNullWhen(true)] string? text) =>
+        text is { Length: >= ImportedMinLength and <= ImportedMaxLength }
+        && !text.StartsWith(Scheme, StringComparison.Ordinal)
+        && !text.AsSpan().ContainsAnyExceptInRange('!', '~');
 
     public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out ApiKeyToken? token)
     {
@@ -57,7 +117,7 @@ public sealed class ApiKeyToken
             return false;
         }
 
-        token = new(text);
+        token = new(text, text[..KeyPrefixLength]);
         return true;
     }
 

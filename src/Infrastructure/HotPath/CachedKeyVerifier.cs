@@ -36,7 +36,7 @@ public sealed class CachedKeyVerifier(
     /// </summary>
     public KeyCheck? RefuseWithoutWork(string presentedToken, IPAddress? clientAddress)
     {
-        if (budget.IsEmpty || budget.RetryAfter(clientAddress?.ToString() ?? UnknownAddress) is not { } wait || !ApiKeyToken.TryParse(presentedToken, out var token))
+        if (budget.IsEmpty || budget.RetryAfter(clientAddress?.ToString() ?? UnknownAddress) is not { } wait || !ApiKeyToken.TryRead(presentedToken, out var token))
         {
             return null;
         }
@@ -53,7 +53,7 @@ public sealed class CachedKeyVerifier(
 
     public async ValueTask<KeyCheck> VerifyAsync(string presentedToken, KeyPresenter presenter, CancellationToken cancellationToken)
     {
-        if (!ApiKeyToken.TryParse(presentedToken, out var token))
+        if (!ApiKeyToken.TryRead(presentedToken, out var token))
         {
             metrics.Malformed.Add(1);
             return KeyCheck.NotFound;

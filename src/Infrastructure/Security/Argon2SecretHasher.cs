@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ApiKeys.Application.Abstractions;
+using ApiKeys.Domain.ApiKeys;
 using Microsoft.Extensions.Options;
 
 namespace ApiKeys.Infrastructure.Security;
@@ -35,6 +36,12 @@ public sealed class Argon2SecretHasher(IOptions<Argon2Options> options) : ISecre
 
     public SecretVerification Verify(string secret, string phcHash)
     {
+        if (ImportedSha256.TryRead(phcHash, out var digest))
+        {
+            // A key imported by its hash alone: checked once by SHA-256, then re-hashed with Argon2id (docs/api.md §4).
+            return new SecretVerification(ImportedSha256.Matches(secret, digest), NeedsRehash: true);
+        }
+
         if (!TryParse(phcHash, out var memory, out var iterations, out var parallelism, out var salt, out var expected))
         {
             return default;
@@ -50,6 +57,7 @@ public sealed class Argon2SecretHasher(IOptions<Argon2Options> options) : ISecre
     }
 
     public bool NeedsRehash(string phcHash) =>
+        ImportedSha256.TryRead(phcHash, out _) ||
         TryParse(phcHash, out var memory, out var iterations, out var parallelism, out var salt, out var hash)
         && IsStale(memory, iterations, parallelism, salt.Length, hash.Length);
 

@@ -126,6 +126,8 @@ public sealed class ConcurrencyTests(ConcurrencyTests.GatedFactory factory) : IC
 
         public Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken) => inner.PrefixExistsAsync(keyPrefix, cancellationToken);
 
+        public Task<IReadOnlyList<string>> ExistingPrefixesAsync(IReadOnlyCollection<string> keyPrefixes, CancellationToken cancellationToken) => inner.ExistingPrefixesAsync(keyPrefixes, cancellationToken);
+
         public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken) =>
             inner.ListAsync(organizationId, filter, after, limit, cancellationToken);
 

@@ -14,7 +14,7 @@ public class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<ApiFactory
     [
         "createOrganization", "getOrganization", "updateOrganization", "createApp", "listApps", "getApp", "deleteApp",
         "listMembers", "setMember", "removeMember", "listAuditEvents", "getMe", "listApiKeys", "createApiKey", "getApiKey",
-        "updateApiKey", "assignApiKeyRoles", "regenerateApiKey", "revokeApiKey", "bulkRevokeApiKeys", "verifyKey", "listKeyChanges",
+        "updateApiKey", "assignApiKeyRoles", "regenerateApiKey", "revokeApiKey", "bulkRevokeApiKeys", "importApiKeys", "verifyKey", "listKeyChanges",
         "legacyListApiKeys", "legacyCreateApiKey", "legacyDeleteApiKey", "healthLive", "healthReady",
         "createWebhook", "listWebhooks", "getWebhook", "deleteWebhook", "listWebhookDeliveries", "reportLeakedKey", "reportGitHubSecretScanning",
         "getApiKeyUsage", "getRoleCatalog",

@@ -19,6 +19,9 @@ public sealed class FakeApiKeyRepository(InMemoryStore store, PendingChanges pen
     public Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken) =>
         Task.FromResult(store.Keys.Any(k => k.Secret.KeyPrefix == keyPrefix || k.Secret.PreviousKeyPrefix == keyPrefix));
 
+    public Task<IReadOnlyList<string>> ExistingPrefixesAsync(IReadOnlyCollection<string> keyPrefixes, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([.. store.Keys.SelectMany(k => new[] { k.Secret.KeyPrefix, k.Secret.PreviousKeyPrefix }).OfType<string>().Where(keyPrefixes.Contains)]);
+
     public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Lists are read by the persistence tests.");
 

@@ -23,6 +23,19 @@ public sealed class KeyCreation(IApiKeyRepository keys, SecretIssuer issuer, Api
     public async Task<Result<IssuedApiKeyResponse>> CreateAsync(bool secure, Build build, CancellationToken cancellationToken, UsageInput? usage = null)
     {
         var (token, secret) = await issuer.IssueAsync(secure, cancellationToken);
+        var added = await AddAsync(secret, build, usage, cancellationToken);
+        if (!added.IsSuccess)
+        {
+            return added.Error!;
+        }
+
+        audit.Record(added.Value.OrganizationId, AuditActions.ApiKeyCreated, added.Value.Id.ToString());
+        return new IssuedApiKeyResponse(presenter.Present(added.Value), token.Reveal());
+    }
+
+    /// <summary>Builds, governs, holds, adds and events a key whose secret is given: created here or imported.</summary>
+    public async Task<Result<ApiKey>> AddAsync(IssuedSecret secret, Build build, UsageInput? usage, CancellationToken cancellationToken)
+    {
         var created = build(secret, caller.Actor, time.Now());
         if (!created.IsSuccess)
         {
@@ -42,8 +55,7 @@ public sealed class KeyCreation(IApiKeyRepository keys, SecretIssuer issuer, Api
         }
 
         keys.Add(key);
-        audit.Record(key.OrganizationId, AuditActions.ApiKeyCreated, key.Id.ToString());
         await events.KeyEventAsync(WebhookEvents.ApiKeyCreated, key, cancellationToken);
-        return new IssuedApiKeyResponse(presenter.Present(key), token.Reveal());
+        return key;
     }
 }

@@ -32,7 +32,7 @@ internal sealed class ReportLeakedKeysHandler(
     private async Task<bool> HandleOneAsync(LeakReport report, string source, CancellationToken cancellationToken)
     {
         // The checksum rejects a mistyped or made-up token without I/O; a well-formed one is checked like a login.
-        if (!ApiKeyToken.TryParse(report.Token, out var token))
+        if (!ApiKeyToken.TryRead(report.Token, out var token))
         {
             return false;
         }

@@ -23,6 +23,19 @@ internal sealed class ApiKeyRepository(DbSession session, KeyMetrics metrics) : 
     public Task<bool> PrefixExistsAsync(string keyPrefix, CancellationToken cancellationToken) =>
         session.Db.ApiKeys.AnyAsync(k => k.Secret.KeyPrefix == keyPrefix || k.Secret.PreviousKeyPrefix == keyPrefix, cancellationToken);
 
+    public async Task<IReadOnlyList<string>> ExistingPrefixesAsync(IReadOnlyCollection<string> keyPrefixes, CancellationToken cancellationToken)
+    {
+        if (keyPrefixes.Count == 0)
+        {
+            return [];
+        }
+
+        var current = await session.Db.ApiKeys.AsNoTracking().Where(k => keyPrefixes.Contains(k.Secret.KeyPrefix)).Select(k => k.Secret.KeyPrefix).ToListAsync(cancellationToken);
+        var previous = await session.Db.ApiKeys.AsNoTracking().Where(k => k.Secret.PreviousKeyPrefix != null && keyPrefixes.Contains(k.Secret.PreviousKeyPrefix))
+            .Select(k => k.Secret.PreviousKeyPrefix!).ToListAsync(cancellationToken);
+        return [.. current, .. previous];
+    }
+
     public Task<Page<ApiKey>> ListAsync(OrganizationId organizationId, ApiKeyFilter filter, KeyListCursor? after, int limit, CancellationToken cancellationToken) =>
         new KeyListQuery(session.Db, organizationId, filter).PageAsync(after, limit, cancellationToken);
 
