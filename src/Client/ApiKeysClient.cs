@@ -189,6 +189,53 @@ public sealed class ApiKeysClient(HttpClient http)
     public Task<IssuedApiKey> RegenerateApiKeyAsync(string organizationId, string keyId, int? gracePeriodSeconds = null, CancellationToken cancellationToken = default) =>
         SendAsync<IssuedApiKey>(HttpMethod.Post, $"{Keys(organizationId)}/{Escape(keyId)}/regenerate", new { grace_period_seconds = gracePeriodSeconds }, cancellationToken);
 
+    /// <summary>
+    /// Imports up to 1000 keys from another system, each keeping its token: give its SHA-256 (the plaintext never
+    /// leaves the caller) or its plaintext. An entry that fails is named in <see cref="ImportResult.Failed"/>; the others are imported.
+    /// </summary>
+    [ContractOperation("importApiKeys", "POST", "/v1/organizations/{orgID}/api-keys/import")]
+    public Task<ImportResult> ImportApiKeysAsync(string organizationId, IReadOnlyList<ImportKey> keys, CancellationToken cancellationToken = default)
+    {
+        var entries = new JsonArray();
+        foreach (var key in keys)
+        {
+            var entry = new JsonObject { ["name"] = key.Name };
+            if (key.Sha256 is { } digest)
+            {
+                entry["hash"] = new JsonObject { ["algorithm"] = "sha256", ["value"] = Convert.ToBase64String(digest) };
+            }
+
+            if (key.Plaintext is { } plaintext)
+            {
+                entry["plaintext"] = plaintext;
+            }
+
+            if (key.OrgRole is { } orgRole)
+            {
+                entry["org_role"] = orgRole;
+            }
+
+            if (key.Scopes is { } scopes)
+            {
+                entry["scopes"] = new JsonArray([.. scopes.Select(s => (JsonNode?)s)]);
+            }
+
+            if (Instant(key.ExpiresAt) is { } expiresAt)
+            {
+                entry["expires_at"] = expiresAt;
+            }
+
+            if (key.Meta is { } meta)
+            {
+                entry["meta"] = meta.DeepClone();
+            }
+
+            entries.Add(entry);
+        }
+
+        return SendAsync<ImportResult>(HttpMethod.Post, $"{Keys(organizationId)}/import", new JsonObject { ["keys"] = entries }, cancellationToken);
+    }
+
     /// <summary>Revokes every key the filters of <paramref name="filter"/> select that the caller covers; <paramref name="dryRun"/> only says which.</summary>
     [ContractOperation("bulkRevokeApiKeys", "POST", "/v1/organizations/{orgID}/api-keys/bulk-revoke")]
     public Task<BulkRevokeResult> BulkRevokeApiKeysAsync(string organizationId, ApiKeyListQuery filter, bool dryRun = false, CancellationToken cancellationToken = default)

@@ -187,3 +187,18 @@ public sealed record LegacyApiKey(string Id, string? Key, string? Mode, string N
 }
 
 public sealed record LegacyCreateRequest(string Name, string Mode, IReadOnlyList<string>? LimitedToApps = null, IReadOnlyList<string>? LimitedToOrgs = null);
+
+/// <summary>One key to import: its token as <see cref="Sha256"/> (the 32 bytes of its SHA-256) or <see cref="Plaintext"/>.</summary>
+public sealed record ImportKey(string Name, byte[]? Sha256 = null, string? Plaintext = null, string? OrgRole = null, IReadOnlyList<string>? Scopes = null, DateTimeOffset? ExpiresAt = null, JsonObject? Meta = null)
+{
+    // The plaintext is a secret: never part of a log line.
+    public override string ToString() => $"ImportKey {{ Name = {Name} }}";
+}
+
+public sealed record ImportResult(IReadOnlyList<ImportedKey> Imported, IReadOnlyList<ImportFailure> Failed);
+
+/// <summary>An imported key, by its <c>Index</c> into the keys sent.</summary>
+public sealed record ImportedKey(int Index, ApiKey ApiKey);
+
+/// <summary>An entry that failed alone, by its <c>Index</c> into the keys sent, with the error's message and code.</summary>
+public sealed record ImportFailure(int Index, string Error, string Code);
