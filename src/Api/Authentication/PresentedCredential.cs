@@ -27,7 +27,5 @@ public static class PresentedCredential
     /// dots, which import refuses); the full check comes later.
     /// </summary>
     public static bool LooksLikeApiKey(string? token) =>
-        token is null || token.StartsWith("capy_", StringComparison.Ordinal) || !LooksLikeJwt(token);
-
-    public static bool LooksLikeJwt(string token) => token.StartsWith("eyJ", StringComparison.Ordinal) && token.Contains('.');
+        token is null || token.StartsWith("capy_", StringComparison.Ordinal) || !ApiKeyToken.LooksLikeJwt(token);
 }

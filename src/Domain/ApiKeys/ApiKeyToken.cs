@@ -95,6 +95,9 @@ public sealed class ApiKeyToken
         return true;
     }
 
+    /// <summary>Whether a bearer token looks like a JWT (<c>eyJ…</c> with dots): read as one, never as a key.</summary>
+    public static bool LooksLikeJwt(string text) => text.StartsWith("eyJ", StringComparison.Ordinal) && text.Contains('.');
+
     /// <summary>Whether <paramref name="text"/> is an importable token of another system's shape.</summary>
     public static bool IsForeignShape([NotNullWhen(true)] string? text) =>
         text is { Length: >= ImportedMinLength and <= ImportedMaxLength }

@@ -44,7 +44,7 @@ internal sealed record ImportedToken(string KeyPrefix, IReadOnlyList<string> Tak
             return new ImportedToken(native.KeyPrefix, [native.KeyPrefix, native.ImportedPrefix], null, plaintext);
         }
 
-        if (!ApiKeyToken.IsForeignShape(plaintext) || LooksLikeJwt(plaintext))
+        if (!ApiKeyToken.IsForeignShape(plaintext) || ApiKeyToken.LooksLikeJwt(plaintext))
         {
             return Error.Validation("plaintext",
                 "plaintext must be 16 to 128 printable ASCII characters without spaces, not a JWT; a capy_live_ token must carry its checksum.");
@@ -53,9 +53,6 @@ internal sealed record ImportedToken(string KeyPrefix, IReadOnlyList<string> Tak
         ApiKeyToken.TryRead(plaintext, out var foreign);
         return new ImportedToken(foreign!.KeyPrefix, [foreign.KeyPrefix], null, plaintext);
     }
-
-    // A bearer token that looks like a JWT is read as one (docs/api.md §1), so it could never authenticate as a key.
-    private static bool LooksLikeJwt(string text) => text.StartsWith("eyJ", StringComparison.Ordinal) && text.Contains('.');
 
     public override string ToString() => $"ImportedToken {{ KeyPrefix = {KeyPrefix} }}";
 }
