@@ -33,29 +33,55 @@ public sealed class KeyCreation(IApiKeyRepository keys, SecretIssuer issuer, Api
         return new IssuedApiKeyResponse(presenter.Present(added.Value), token.Reveal());
     }
 
+    /// <summary>A key to add whose secret is given: created here or imported.</summary>
+    public sealed record NewKey(IssuedSecret Secret, Build Build, UsageInput? Usage);
+
     /// <summary>Builds, governs, holds, adds and events a key whose secret is given: created here or imported.</summary>
-    public async Task<Result<ApiKey>> AddAsync(IssuedSecret secret, Build build, UsageInput? usage, CancellationToken cancellationToken)
+    public async Task<Result<ApiKey>> AddAsync(IssuedSecret secret, Build build, UsageInput? usage, CancellationToken cancellationToken) =>
+        (await AddAllAsync([new NewKey(secret, build, usage)], cancellationToken))[0];
+
+    /// <summary>
+    /// <see cref="AddAsync"/> for many keys of one request (an import): what they depend on is held once for all of
+    /// them, so the cost per key does not grow with their number. Each key succeeds or fails alone.
+    /// </summary>
+    public async Task<Result<ApiKey>[]> AddAllAsync(IReadOnlyList<NewKey> newKeys, CancellationToken cancellationToken)
     {
-        var created = build(secret, caller.Actor, time.Now());
-        if (!created.IsSuccess)
+        var results = new Result<ApiKey>[newKeys.Count];
+        var built = new List<(int Index, ApiKey Key)>(newKeys.Count);
+        for (var i = 0; i < newKeys.Count; i++)
         {
-            return created.Error!;
+            var (secret, build, usage) = newKeys[i];
+            var created = build(secret, caller.Actor, time.Now());
+            if (!created.IsSuccess)
+            {
+                results[i] = created.Error!;
+                continue;
+            }
+
+            if (usage is { IsEmpty: false })
+            {
+                created.Value.Govern(usage.ToPolicy(time.Now()), time.Now());
+            }
+
+            built.Add((i, created.Value));
         }
 
-        var key = created.Value;
-        if (usage is { IsEmpty: false })
+        // Last, so the locks are held for as short a time as possible: the apps they name and their creator's power must still be there.
+        var refusals = await dependencies.HoldForCreationAsync([.. built.Select(b => b.Key)], cancellationToken);
+        for (var j = 0; j < built.Count; j++)
         {
-            key.Govern(usage.ToPolicy(time.Now()), time.Now());
+            var (index, key) = built[j];
+            if (refusals[j] is { } refused)
+            {
+                results[index] = refused;
+                continue;
+            }
+
+            keys.Add(key);
+            await events.KeyEventAsync(WebhookEvents.ApiKeyCreated, key, cancellationToken);
+            results[index] = key;
         }
 
-        // Last, so the locks are held for as short a time as possible: the apps it names and its creator's power must still be there.
-        if (await dependencies.HoldForCreationAsync(key, cancellationToken) is { } changed)
-        {
-            return changed;
-        }
-
-        keys.Add(key);
-        await events.KeyEventAsync(WebhookEvents.ApiKeyCreated, key, cancellationToken);
-        return key;
+        return results;
     }
 }

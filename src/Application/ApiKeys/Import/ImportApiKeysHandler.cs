@@ -78,17 +78,31 @@ internal sealed class ImportApiKeysHandler(
         }
 
         var secrets = Secrets(tokens, fresh);
-        var imported = new List<ImportedApiKey>();
+        var toAdd = new List<(int Index, KeyCreation.NewKey Key)>(fresh.Count);
         foreach (var i in fresh)
         {
-            var added = await AddAsync(organization.Value, entries[i], secrets[i]!, cancellationToken);
-            if (added.IsSuccess)
+            var checkedRoles = await NewKeyAsync(organization.Value, entries[i], secrets[i]!, cancellationToken);
+            if (checkedRoles.IsSuccess)
             {
-                imported.Add(new ImportedApiKey(i, presenter.Present(added.Value)));
+                toAdd.Add((i, checkedRoles.Value));
             }
             else
             {
-                failed.Add(Fail(i, added.Error!));
+                failed.Add(Fail(i, checkedRoles.Error!));
+            }
+        }
+
+        var added = await creation.AddAllAsync([.. toAdd.Select(a => a.Key)], cancellationToken);
+        var imported = new List<ImportedApiKey>(added.Length);
+        for (var j = 0; j < added.Length; j++)
+        {
+            if (added[j].IsSuccess)
+            {
+                imported.Add(new ImportedApiKey(toAdd[j].Index, presenter.Present(added[j].Value)));
+            }
+            else
+            {
+                failed.Add(Fail(toAdd[j].Index, added[j].Error!));
             }
         }
 
@@ -129,7 +143,8 @@ internal sealed class ImportApiKeysHandler(
         return secrets;
     }
 
-    private async Task<Result<ApiKey>> AddAsync(Organization organization, ImportedKeyInput entry, IssuedSecret secret, CancellationToken cancellationToken)
+    /// <summary>The entry's roles checked against what the caller may grant and the apps there are, then the key to build.</summary>
+    private async Task<Result<KeyCreation.NewKey>> NewKeyAsync(Organization organization, ImportedKeyInput entry, IssuedSecret secret, CancellationToken cancellationToken)
     {
         var usage = entry.Usage ?? UsageInput.None;
         var limits = usage.ToLimits(entry.ExpiresAt, time.Now());
@@ -140,7 +155,7 @@ internal sealed class ImportApiKeysHandler(
         }
 
         var spec = new RbacKeySpec(entry.Name!, Secure: true, roles.Value.OrgRole, roles.Value.AppRoles, entry.Scopes ?? [], null, entry.ExpiresAt, null, Source);
-        return await creation.AddAsync(secret, (s, creator, now) => ApiKey.CreateRbac(organization, spec, s, creator, now), entry.Usage, cancellationToken);
+        return new KeyCreation.NewKey(secret, (s, creator, now) => ApiKey.CreateRbac(organization, spec, s, creator, now), entry.Usage);
     }
 
     private static FailedImport Fail(int index, Error error) => new(index, error.Message, error.Code);

@@ -17,22 +17,14 @@ public sealed class DependencyLocks(IRowLocks locks, AuthorizedCaller caller, IA
     /// <summary>A key chain deeper than this is not walked to its root (none is made by the service; a bound, not a rule).</summary>
     private const int MaxChainDepth = 64;
 
+    private static readonly Func<ApiKey, bool> Nothing = _ => false;
+
     public static Error CreatorChanged { get; } =
         Error.Conflict("concurrent_update", "The caller was removed, lowered or revoked by another request meanwhile; the key was not created.");
 
     /// <returns><c>404 app_not_found</c> when an app the binding names was deleted meanwhile, else <see langword="null"/>.</returns>
-    public async Task<Error?> HoldAppsAsync(OrganizationId organizationId, IEnumerable<string> appIds, CancellationToken cancellationToken)
-    {
-        foreach (var appId in appIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            if (!await locks.ShareAppAsync(organizationId, appId, cancellationToken))
-            {
-                return OrganizationErrors.AppNotFound;
-            }
-        }
-
-        return null;
-    }
+    public async Task<Error?> HoldAppsAsync(OrganizationId organizationId, IEnumerable<string> appIds, CancellationToken cancellationToken) =>
+        (await GoneAppsAsync(organizationId, appIds, cancellationToken)).Count == 0 ? null : OrganizationErrors.AppNotFound;
 
     /// <summary>
     /// The key about to be created depends on its apps and on its creator's power: a user caller must still be a member
@@ -40,29 +32,78 @@ public sealed class DependencyLocks(IRowLocks locks, AuthorizedCaller caller, IA
     /// held, since removing or lowering that member revokes the whole chain.
     /// </summary>
     /// <returns><c>404 app_not_found</c> or <c>409 concurrent_update</c>, or <see langword="null"/> when the key may be added.</returns>
-    public async Task<Error?> HoldForCreationAsync(ApiKey created, CancellationToken cancellationToken)
+    public async Task<Error?> HoldForCreationAsync(ApiKey created, CancellationToken cancellationToken) =>
+        (await HoldForCreationAsync([created], cancellationToken))[0];
+
+    /// <summary>
+    /// <see cref="HoldForCreationAsync(ApiKey, CancellationToken)"/> for keys of one organization made by the same
+    /// caller in one request (an import): each app and the creator are held and read once, whatever the number of keys.
+    /// </summary>
+    /// <returns>For each key, in order, its error or <see langword="null"/>.</returns>
+    public async Task<Error?[]> HoldForCreationAsync(IReadOnlyList<ApiKey> created, CancellationToken cancellationToken)
     {
-        var organizationId = created.OrganizationId;
-        if (await HoldAppsAsync(organizationId, created.Grant.AppIds, cancellationToken) is { } gone)
+        var refusals = new Error?[created.Count];
+        if (created.Count == 0)
         {
-            return gone;
+            return refusals;
         }
 
+        var organizationId = created[0].OrganizationId;
+        var gone = await GoneAppsAsync(organizationId, created.SelectMany(k => k.Grant.AppIds), cancellationToken);
+        var mayMake = await CreatorMayMakeAsync(organizationId, cancellationToken);
+        for (var i = 0; i < created.Count; i++)
+        {
+            refusals[i] = created[i].Grant.AppIds.Any(gone.Contains) ? OrganizationErrors.AppNotFound
+                : mayMake(created[i]) ? null
+                : CreatorChanged;
+        }
+
+        return refusals;
+    }
+
+    /// <summary>Holds each app shared, in a fixed order; the ones deleted meanwhile.</summary>
+    private async Task<HashSet<string>> GoneAppsAsync(OrganizationId organizationId, IEnumerable<string> appIds, CancellationToken cancellationToken)
+    {
+        var gone = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var appId in appIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (!await locks.ShareAppAsync(organizationId, appId, cancellationToken))
+            {
+                gone.Add(appId);
+            }
+        }
+
+        return gone;
+    }
+
+    /// <summary>
+    /// What the caller may still make, read once under the locks: a member, what its access covers; a key caller that
+    /// is still unrevoked, what its request was authorized for (its power cannot change while it is unrevoked); a
+    /// caller gone meanwhile, nothing.
+    /// </summary>
+    private async Task<Func<ApiKey, bool>> CreatorMayMakeAsync(OrganizationId organizationId, CancellationToken cancellationToken)
+    {
         var principal = caller.Principal;
         if (!principal.IsKey)
         {
             if (!await locks.ShareMemberAsync(organizationId, principal.Id, cancellationToken))
             {
-                return CreatorChanged;
+                return Nothing;
             }
 
             var member = await members.FindAsync(organizationId, principal.Id, cancellationToken);
-            return member is not null && member.ToAccess().Covers(created.ToAccess()) ? null : CreatorChanged;
+            if (member is null)
+            {
+                return Nothing;
+            }
+
+            var access = member.ToAccess();
+            return key => access.Covers(key.ToAccess());
         }
 
         if (!ApiKeyId.TryParse(principal.Id, out var callerId))
         {
-            return CreatorChanged;
+            return Nothing;
         }
 
         // Who created a key never changes, so the chain may be walked before the lock; the caller's state is read after it.
@@ -71,7 +112,7 @@ public sealed class DependencyLocks(IRowLocks locks, AuthorizedCaller caller, IA
             await locks.ShareMemberAsync(organizationId, root, cancellationToken);
         }
 
-        return await keys.IsUnrevokedAsync(organizationId, callerId, cancellationToken) ? null : CreatorChanged;
+        return await keys.IsUnrevokedAsync(organizationId, callerId, cancellationToken) ? _ => true : Nothing;
     }
 
     /// <summary>The user who created the first key of <paramref name="keyId"/>'s chain of creators, if a user did.</summary>

@@ -7,6 +7,10 @@ namespace ApiKeys.Application.Common.Validation;
 /// <summary>Turns validated role input into catalog roles and checks that every named app exists.</summary>
 public sealed class RoleInputs(IAppRepository apps)
 {
+    // Read once a request: an import checks up to a thousand entries. Never the last word: the apps a change binds
+    // are held and read again under their locks before it is saved (DependencyLocks).
+    private readonly Dictionary<OrganizationId, HashSet<string>> _known = [];
+
     public static Role? OrgRole(string? text)
     {
         Roles.TryParseOrgRole(text ?? Roles.NoOrgRole, out var role);
@@ -25,7 +29,12 @@ public sealed class RoleInputs(IAppRepository apps)
             return null;
         }
 
-        var known = (await apps.ListIdsAsync(organizationId, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        if (!_known.TryGetValue(organizationId, out var known))
+        {
+            known = (await apps.ListIdsAsync(organizationId, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            _known[organizationId] = known;
+        }
+
         var missing = wanted.FirstOrDefault(a => !known.Contains(a));
         return missing is null ? null : ApplicationErrors.UnknownApp(field, missing);
     }
