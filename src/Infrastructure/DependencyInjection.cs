@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddScoped<IKeyChangeFeed, KeyChangeFeed>();
         services.AddSingleton<IKeyChangeCursors, SealedKeyChangeCursors>();
         services.AddSingleton<KeyChangeSignal>();
+        services.AddSingleton<BulkKeyChanges>();
         services.AddSingleton<ChangeFeedWriter>();
         services.AddSingleton<CacheEviction>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();

@@ -25,10 +25,35 @@ public interface IApiKeyRepository
     /// <summary>At most <paramref name="max"/> keys <paramref name="filter"/> selects, tracked for changes (a bulk revoke).</summary>
     Task<IReadOnlyList<ApiKey>> ListForChangeAsync(OrganizationId organizationId, ApiKeyFilter filter, int max, CancellationToken cancellationToken);
 
-    /// <summary>The unrevoked keys whose grant names the app (through its index rows), tracked for changes (deleting the app).</summary>
-    Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The unrevoked keys limited to the app (through its index rows): its project keys and legacy keys limited to it,
+    /// tracked for changes (deleting the app revokes or narrows them). The other keys naming it only hold roles on it:
+    /// see <see cref="RemoveAppRolesAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<ApiKey>> ListLimitedToAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken);
 
-    /// <summary>The unrevoked keys created by any of these users or keys (ids as stored), tracked for changes (removing a member).</summary>
+    /// <summary>
+    /// Deleting the app, in bulk: every unrevoked RBAC key holding a role on it that is not its project key loses
+    /// those roles (<see cref="RbacGrant.RolesWithoutApp"/>, nothing else changes), with its index and change-feed
+    /// rows, in a few set-based statements in the request's transaction, whatever the number of keys.
+    /// </summary>
+    /// <returns>The keys changed, or <see langword="null"/> when one of them changed meanwhile (the request must fail).</returns>
+    Task<IReadOnlyList<ApiKeyId>?> RemoveAppRolesAsync(OrganizationId organizationId, string appId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves keys the domain revoked in memory (untracked copies, from <see cref="ListCreatedByAsync"/>): their
+    /// revocation, in a few set-based statements with their change-feed rows, in the request's transaction.
+    /// </summary>
+    /// <returns><see langword="false"/> when one of them was revoked or removed meanwhile (the request must fail).</returns>
+    Task<bool> SaveRevokedAsync(OrganizationId organizationId, IReadOnlyList<ApiKey> revoked, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The keys, untracked, in no particular order (to describe keys changed in bulk).</summary>
+    Task<IReadOnlyList<ApiKey>> ListByIdsAsync(OrganizationId organizationId, IReadOnlyCollection<ApiKeyId> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The unrevoked keys created by any of these users or keys (ids as stored), untracked: removing or lowering a
+    /// member revokes them through <see cref="SaveRevokedAsync"/>.
+    /// </summary>
     Task<IReadOnlyList<ApiKey>> ListCreatedByAsync(OrganizationId organizationId, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> keyIds, CancellationToken cancellationToken);
 
     /// <summary>The organization's active keys that hold <c>org_owner</c> unnarrowed (<see cref="ApiKey.IsOwner"/>).</summary>

@@ -20,11 +20,18 @@ public sealed class EventOutbox(IWebhookRepository webhooks, TimeProvider time)
     // bulk revoke) raises one event per key, and the endpoints cannot change within the request.
     private readonly Dictionary<(OrganizationId, string), IReadOnlyList<WebhookEndpoint>> _subscribers = [];
 
-    public Task KeyEventAsync(string eventType, ApiKey key, CancellationToken cancellationToken)
+    /// <summary>Whether any endpoint takes <paramref name="eventType"/>: a bulk change reads its keys back only then.</summary>
+    public async Task<bool> IsSubscribedAsync(OrganizationId organizationId, string eventType, CancellationToken cancellationToken) =>
+        (await SubscribersAsync(organizationId, eventType, cancellationToken)).Count > 0;
+
+    public async Task KeyEventAsync(string eventType, ApiKey key, CancellationToken cancellationToken)
     {
-        // The api_key object as the API shows it, never its secret (Describe leaves it out).
-        var apiKey = ApiKeyMapping.Describe(key, time.Now());
-        return EmitAsync(key.OrganizationId, eventType, new KeyEventData(apiKey), cancellationToken);
+        // Described only when someone listens: a bulk change raises thousands.
+        if (await IsSubscribedAsync(key.OrganizationId, eventType, cancellationToken))
+        {
+            // The api_key object as the API shows it, never its secret (Describe leaves it out).
+            await EmitAsync(key.OrganizationId, eventType, new KeyEventData(ApiKeyMapping.Describe(key, time.Now())), cancellationToken);
+        }
     }
 
     /// <summary><c>api_key.leaked</c>: the key, and which of its secrets leaked (<c>"secret": "current"</c> or <c>"previous"</c>).</summary>
@@ -38,12 +45,7 @@ public sealed class EventOutbox(IWebhookRepository webhooks, TimeProvider time)
 
     private async Task EmitAsync<TData>(OrganizationId organizationId, string eventType, TData data, CancellationToken cancellationToken)
     {
-        if (!_subscribers.TryGetValue((organizationId, eventType), out var endpoints))
-        {
-            endpoints = await webhooks.ListSubscribedAsync(organizationId, eventType, cancellationToken);
-            _subscribers[(organizationId, eventType)] = endpoints;
-        }
-
+        var endpoints = await SubscribersAsync(organizationId, eventType, cancellationToken);
         var now = time.Now();
         foreach (var endpoint in endpoints)
         {
@@ -51,6 +53,17 @@ public sealed class EventOutbox(IWebhookRepository webhooks, TimeProvider time)
             var body = JsonSerializer.Serialize(new EventBody<TData>(id.ToString(), eventType, now, data), ContractJson.Options);
             webhooks.AddDelivery(WebhookDelivery.For(id, endpoint, eventType, body, now));
         }
+    }
+
+    private async Task<IReadOnlyList<WebhookEndpoint>> SubscribersAsync(OrganizationId organizationId, string eventType, CancellationToken cancellationToken)
+    {
+        if (!_subscribers.TryGetValue((organizationId, eventType), out var endpoints))
+        {
+            endpoints = await webhooks.ListSubscribedAsync(organizationId, eventType, cancellationToken);
+            _subscribers[(organizationId, eventType)] = endpoints;
+        }
+
+        return endpoints;
     }
 
     private sealed record EventBody<TData>(string Id, string Type, DateTimeOffset Timestamp, TData Data);

@@ -59,7 +59,14 @@ public sealed record RbacGrant : KeyGrant
     public override Access ToAccess(KeyLimits? limits = null) => Access.ForRoles(OrgRole, AppRoles, Scopes, ProjectId, limits);
 
     internal override (KeyGrant Grant, bool Revoke) WithoutApp(string appId) =>
-        (new RbacGrant(OrgRole, [.. AppRoles.Where(b => b.AppId != appId)], Scopes, ProjectId), ProjectId == appId);
+        (new RbacGrant(OrgRole, RolesWithoutApp(AppRoles, appId), Scopes, ProjectId), ProjectId == appId);
+
+    /// <summary>
+    /// What deleting <paramref name="appId"/> leaves of a key's bindings. For a key that is not the app's project key
+    /// this is all that changes (nothing is revoked), which is why such keys may be changed in bulk.
+    /// </summary>
+    public static List<AppRoleBinding> RolesWithoutApp(IReadOnlyList<AppRoleBinding> appRoles, string appId) =>
+        [.. appRoles.Where(b => b.AppId != appId)];
 
     internal override bool Names(string appId) => ProjectId == appId || AppRoles.Any(b => b.AppId == appId);
 

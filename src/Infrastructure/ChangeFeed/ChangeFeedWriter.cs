@@ -10,7 +10,7 @@ namespace ApiKeys.Infrastructure.ChangeFeed;
 /// <c>SaveChanges</c>, hence the same transaction, so every node's <see cref="ChangeFeedPoller"/> evicts it. Once
 /// the save committed, long polls of <c>key-changes</c> on this node wake at once.
 /// </summary>
-public sealed class ChangeFeedWriter(KeyChangeSignal signal, TimeProvider time) : CommitInterceptor<ChangeFeedWriter.Written>
+public sealed class ChangeFeedWriter(KeyChangeSignal signal, BulkKeyChanges bulk, TimeProvider time) : CommitInterceptor<ChangeFeedWriter.Written>
 {
     protected override Written? Saving(DbContext context)
     {
@@ -20,7 +20,8 @@ public sealed class ChangeFeedWriter(KeyChangeSignal signal, TimeProvider time) 
             .ToList();
         if (changedKeys.Count == 0)
         {
-            return null;
+            // Keys changed in bulk (deleting an app) come with their feed rows already written.
+            return bulk.Of(context).Count > 0 ? Written.Rows : null;
         }
 
         var now = time.Now();

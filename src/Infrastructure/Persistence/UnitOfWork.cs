@@ -2,15 +2,17 @@ using ApiKeys.Application.Abstractions;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
+using ApiKeys.Infrastructure.ChangeFeed;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence;
 
 /// <summary>
 /// Saves a request's changes in one transaction (one <c>SaveChanges</c>). What else happens at a save is an
-/// interceptor's: the change-feed rows (<c>ChangeFeedWriter</c>) and this node's cache eviction (<c>CacheEviction</c>).
+/// interceptor's: the change-feed rows (<c>ChangeFeedWriter</c>) and this node's cache eviction (<c>CacheEviction</c>),
+/// which also read the keys changed in bulk (<see cref="BulkKeyChanges"/>), forgotten here once the save is over.
 /// </summary>
-internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
+internal sealed class UnitOfWork(DbSession session, BulkKeyChanges bulk) : IUnitOfWork
 {
     public async Task<Result> SaveChangesAsync(CancellationToken cancellationToken)
     {
@@ -44,9 +46,21 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
             await session.RollbackAsync();
             throw;
         }
+        finally
+        {
+            bulk.Forget(session.Db);
+        }
 
         return Result.Success;
     }
 
-    public Task DiscardAsync() => session.RollbackAsync();
+    public Task DiscardAsync()
+    {
+        if (session.IsOpen)
+        {
+            bulk.Forget(session.Db);
+        }
+
+        return session.RollbackAsync();
+    }
 }

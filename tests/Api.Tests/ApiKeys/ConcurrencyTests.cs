@@ -134,8 +134,17 @@ public sealed class ConcurrencyTests(ConcurrencyTests.GatedFactory factory) : IC
         public Task<IReadOnlyList<ApiKey>> ListForChangeAsync(OrganizationId organizationId, ApiKeyFilter filter, int max, CancellationToken cancellationToken) =>
             inner.ListForChangeAsync(organizationId, filter, max, cancellationToken);
 
-        public Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
-            inner.ListNamingAppAsync(organizationId, appId, cancellationToken);
+        public Task<IReadOnlyList<ApiKey>> ListLimitedToAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
+            inner.ListLimitedToAppAsync(organizationId, appId, cancellationToken);
+
+        public Task<IReadOnlyList<ApiKeyId>?> RemoveAppRolesAsync(OrganizationId organizationId, string appId, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.RemoveAppRolesAsync(organizationId, appId, now, cancellationToken);
+
+        public Task<bool> SaveRevokedAsync(OrganizationId organizationId, IReadOnlyList<ApiKey> revoked, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.SaveRevokedAsync(organizationId, revoked, now, cancellationToken);
+
+        public Task<IReadOnlyList<ApiKey>> ListByIdsAsync(OrganizationId organizationId, IReadOnlyCollection<ApiKeyId> ids, CancellationToken cancellationToken) =>
+            inner.ListByIdsAsync(organizationId, ids, cancellationToken);
 
         public Task<IReadOnlyList<ApiKey>> ListCreatedByAsync(OrganizationId organizationId, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> keyIds, CancellationToken cancellationToken) =>
             inner.ListCreatedByAsync(organizationId, userIds, keyIds, cancellationToken);

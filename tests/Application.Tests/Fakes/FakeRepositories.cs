@@ -28,8 +28,23 @@ public sealed class FakeApiKeyRepository(InMemoryStore store, PendingChanges pen
     public Task<IReadOnlyList<ApiKey>> ListForChangeAsync(OrganizationId organizationId, ApiKeyFilter filter, int max, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Filtered reads are tested against the databases.");
 
-    public Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ApiKey>>([.. store.Keys.Where(k => k.OrganizationId == organizationId && !k.IsRevoked && k.Grant.AppIds.Contains(appId))]);
+    public Task<IReadOnlyList<ApiKey>> ListLimitedToAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ApiKey>>([.. NamingApp(organizationId, appId).Where(k => !OnlyHoldsRolesOn(k, appId))]);
+
+    // In memory the domain's own ForgetApp is the bulk change: for these keys it only drops the roles.
+    public Task<IReadOnlyList<ApiKeyId>?> RemoveAppRolesAsync(OrganizationId organizationId, string appId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var bound = NamingApp(organizationId, appId).Where(k => OnlyHoldsRolesOn(k, appId)).ToList();
+        bound.ForEach(k => k.ForgetApp(appId, now));
+        return Task.FromResult<IReadOnlyList<ApiKeyId>?>([.. bound.Select(k => k.Id)]);
+    }
+
+    // The fakes hand out the stored keys themselves: the domain's in-memory revoke is already the saved one.
+    public Task<bool> SaveRevokedAsync(OrganizationId organizationId, IReadOnlyList<ApiKey> revoked, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(true);
+
+    public Task<IReadOnlyList<ApiKey>> ListByIdsAsync(OrganizationId organizationId, IReadOnlyCollection<ApiKeyId> ids, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ApiKey>>([.. store.Keys.Where(k => k.OrganizationId == organizationId && ids.Contains(k.Id))]);
 
     public Task<IReadOnlyList<ApiKey>> ListCreatedByAsync(OrganizationId organizationId, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> keyIds, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ApiKey>>([.. store.Keys.Where(k => k.OrganizationId == organizationId && !k.IsRevoked
@@ -42,6 +57,11 @@ public sealed class FakeApiKeyRepository(InMemoryStore store, PendingChanges pen
         Task.FromResult(store.Keys.Any(k => k.Id == id && k.OrganizationId == organizationId && !k.IsRevoked));
 
     public void Add(ApiKey apiKey) => pending.Stage(() => store.Keys.Add(apiKey));
+
+    private IEnumerable<ApiKey> NamingApp(OrganizationId organizationId, string appId) =>
+        store.Keys.Where(k => k.OrganizationId == organizationId && !k.IsRevoked && k.Grant.AppIds.Contains(appId));
+
+    private static bool OnlyHoldsRolesOn(ApiKey key, string appId) => key.Grant is RbacGrant { } rbac && rbac.ProjectId != appId;
 
     // The fakes hold no digest key (NoTokenDigester): nothing is ever recorded.
     public Task<bool> RecordDigestAsync(ApiKeyId id, string keyPrefix, bool previous, string digest, CancellationToken cancellationToken) =>

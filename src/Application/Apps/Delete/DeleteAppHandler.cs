@@ -18,6 +18,9 @@ namespace ApiKeys.Application.Apps.Delete;
 internal sealed class DeleteAppHandler(IRowLocks locks, IAppRepository apps, IMemberRepository members, IApiKeyRepository keys, AuditTrail audit, EventOutbox events, TimeProvider time)
     : ICommandHandler<DeleteAppCommand, Result<DeletedResponse>>
 {
+    // Keys read back to describe them in their events, a chunk at a time.
+    private const int EventChunk = 1000;
+
     public async ValueTask<Result<DeletedResponse>> Handle(DeleteAppCommand command, CancellationToken cancellationToken)
     {
         // The app's row first, exclusively: a binding being made now (it holds the row shared) commits before the
@@ -35,7 +38,9 @@ internal sealed class DeleteAppHandler(IRowLocks locks, IAppRepository apps, IMe
             member.ForgetApp(command.AppId, now);
         }
 
-        foreach (var key in await keys.ListNamingAppAsync(command.OrganizationId, command.AppId, cancellationToken))
+        // Keys limited to the app (its project keys, legacy keys limited to it) are revoked or narrowed one by one
+        // by the domain; the many that only hold roles on it lose them in bulk.
+        foreach (var key in await keys.ListLimitedToAppAsync(command.OrganizationId, command.AppId, cancellationToken))
         {
             if (!key.ForgetApp(command.AppId, now))
             {
@@ -48,6 +53,23 @@ internal sealed class DeleteAppHandler(IRowLocks locks, IAppRepository apps, IMe
             }
 
             await events.KeyEventAsync(key.IsRevoked ? WebhookEvents.ApiKeyRevoked : WebhookEvents.ApiKeyUpdated, key, cancellationToken);
+        }
+
+        var unbound = await keys.RemoveAppRolesAsync(command.OrganizationId, command.AppId, now, cancellationToken);
+        if (unbound is null)
+        {
+            return OrganizationErrors.ConcurrentUpdate;
+        }
+
+        if (await events.IsSubscribedAsync(command.OrganizationId, WebhookEvents.ApiKeyUpdated, cancellationToken))
+        {
+            foreach (var chunk in unbound.Chunk(EventChunk))
+            {
+                foreach (var key in await keys.ListByIdsAsync(command.OrganizationId, chunk, cancellationToken))
+                {
+                    await events.KeyEventAsync(WebhookEvents.ApiKeyUpdated, key, cancellationToken);
+                }
+            }
         }
 
         apps.Remove(app);

@@ -52,15 +52,21 @@ internal sealed class MemberKeys(IApiKeyRepository keys, IOrganizationRepository
         return found;
     }
 
-    public async Task RevokeAsync(OrganizationId organizationId, string userId, IEnumerable<ApiKey> leftBehind, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Revokes the keys (domain first, then saved in bulk), each audited and evented.</summary>
+    /// <returns><c>409 concurrent_update</c> when one of them changed meanwhile, else <see langword="null"/>.</returns>
+    public async Task<Error?> RevokeAsync(OrganizationId organizationId, string userId, IEnumerable<ApiKey> leftBehind, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var revoked = new List<ApiKey>();
         foreach (var key in leftBehind)
         {
             if (key.Revoke(now).IsSuccess)
             {
+                revoked.Add(key);
                 audit.Record(organizationId, AuditActions.ApiKeyRevoked, key.Id.ToString(), target: userId);
                 await events.KeyEventAsync(WebhookEvents.ApiKeyRevoked, key, cancellationToken);
             }
         }
+
+        return await keys.SaveRevokedAsync(organizationId, revoked, now, cancellationToken) ? null : ApiKeyErrors.ConcurrentUpdate;
     }
 }

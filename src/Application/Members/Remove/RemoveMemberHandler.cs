@@ -51,7 +51,11 @@ internal sealed class RemoveMemberHandler(
             return lastOwner;
         }
 
-        await memberKeys.RevokeAsync(command.OrganizationId, member.UserId, leftKeys, now, cancellationToken);
+        if (await memberKeys.RevokeAsync(command.OrganizationId, member.UserId, leftKeys, now, cancellationToken) is { } changed)
+        {
+            return changed;
+        }
+
         members.Remove(member);
         audit.Record(command.OrganizationId, AuditActions.MemberRemoved, target: command.UserId);
         await events.MemberRemovedAsync(member, leftKeys, cancellationToken);

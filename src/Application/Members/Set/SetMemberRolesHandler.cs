@@ -77,7 +77,11 @@ internal sealed class SetMemberRolesHandler(
             return lastOwner;
         }
 
-        await memberKeys.RevokeAsync(command.OrganizationId, current.UserId, leftKeys, now, cancellationToken);
+        if (await memberKeys.RevokeAsync(command.OrganizationId, current.UserId, leftKeys, now, cancellationToken) is { } changed)
+        {
+            return changed;
+        }
+
         if (current.SetRoles(orgRole, appRoles, now))
         {
             audit.Record(command.OrganizationId, AuditActions.MemberRolesSet, target: command.UserId);

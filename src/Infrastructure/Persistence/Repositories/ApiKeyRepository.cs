@@ -3,13 +3,14 @@ using ApiKeys.Application.Common.Paging;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Authorization;
 using ApiKeys.Domain.Common;
+using ApiKeys.Infrastructure.ChangeFeed;
 using ApiKeys.Infrastructure.HotPath;
 using ApiKeys.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence.Repositories;
 
-internal sealed class ApiKeyRepository(DbSession session, KeyMetrics metrics) : IApiKeyRepository
+internal sealed class ApiKeyRepository(DbSession session, KeyMetrics metrics, BulkKeyChanges bulk) : IApiKeyRepository
 {
     public Task<ApiKey?> FindAsync(OrganizationId organizationId, ApiKeyId id, CancellationToken cancellationToken) =>
         session.Db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.OrganizationId == organizationId, cancellationToken);
@@ -42,16 +43,26 @@ internal sealed class ApiKeyRepository(DbSession session, KeyMetrics metrics) : 
     public Task<IReadOnlyList<ApiKey>> ListForChangeAsync(OrganizationId organizationId, ApiKeyFilter filter, int max, CancellationToken cancellationToken) =>
         new KeyListQuery(session.Db, organizationId, filter).TrackedAsync(max, cancellationToken);
 
-    public async Task<IReadOnlyList<ApiKey>> ListNamingAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<ApiKey>> ListLimitedToAppAsync(OrganizationId organizationId, string appId, CancellationToken cancellationToken) =>
         await session.Db.ApiKeys
             .Where(k => k.OrganizationId == organizationId && k.RevokedAt == null
+                && (k.Kind == ApiKeyKind.Legacy || EF.Property<string?>(k, ApiKeyColumns.ProjectId) == appId)
                 && session.Db.ApiKeyAppLinks.Any(l => l.OrganizationId == organizationId && l.AppId == appId && l.ApiKeyId == k.Id))
             .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ApiKeyId>?> RemoveAppRolesAsync(OrganizationId organizationId, string appId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await new AppRoleRemoval(await session.BeginAsync(cancellationToken), bulk, organizationId, appId).RunAsync(now, cancellationToken);
+
+    public async Task<bool> SaveRevokedAsync(OrganizationId organizationId, IReadOnlyList<ApiKey> revoked, DateTimeOffset now, CancellationToken cancellationToken) =>
+        revoked.Count == 0 || await new BulkRevocation(await session.BeginAsync(cancellationToken), bulk, organizationId).RunAsync(revoked, now, cancellationToken);
+
+    public async Task<IReadOnlyList<ApiKey>> ListByIdsAsync(OrganizationId organizationId, IReadOnlyCollection<ApiKeyId> ids, CancellationToken cancellationToken) =>
+        await session.Db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId && ids.Contains(k.Id)).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ApiKey>> ListCreatedByAsync(OrganizationId organizationId, IReadOnlyCollection<string> userIds, IReadOnlyCollection<string> keyIds, CancellationToken cancellationToken)
     {
         var found = new List<ApiKey>();
-        var live = session.Db.ApiKeys.Where(k => k.OrganizationId == organizationId && k.RevokedAt == null);
+        var live = session.Db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId && k.RevokedAt == null);
         if (userIds.Count > 0)
         {
             found.AddRange(await live.Where(k => userIds.Contains(k.CreatedByUserId!)).ToListAsync(cancellationToken));
