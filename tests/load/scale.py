@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Keys at scale (issue 26) over HTTP, 127.0.0.1 only.
 
-  scale.py seed BASE ORG OWNER COUNT APP     -> COUNT keys imported with an app role on APP, every 10th with meta team=ci
+  scale.py seed BASE ORG OWNER COUNT APP [TAG] -> COUNT keys imported with an app role on APP, every 10th with meta team=ci
   scale.py filters BASE ORG OWNER APP        -> median and worst ms of the first page of each filter (20 tries)
   scale.py remove-member BASE ORG OWNER COUNT -> a member imports COUNT keys; the time of removing the member
   scale.py delete-app BASE ORG OWNER APP     -> the DELETE's time, and the worst /v1/me latency beside it
@@ -159,13 +159,13 @@ def delete_app(base, org, owner, app):
     stop.set()
     loop.join()
     assert status == 200, (status, body)
-    print(f"deleting the app: {elapsed:.2f} s; beside it {answered[0]} GET /v1/me, the slowest {worst[0] * 1000:.0f} ms")
+    print(f"deleting the app ({app}): {elapsed:.2f} s; beside it {answered[0]} GET /v1/me, the slowest {worst[0] * 1000:.0f} ms")
 
 
 def main():
     mode, base, org, owner = sys.argv[1:5]
     if mode == "seed":
-        seed(base, org, owner, int(sys.argv[5]), sys.argv[6])
+        seed(base, org, owner, int(sys.argv[5]), sys.argv[6], *sys.argv[7:8])
     elif mode == "filters":
         _, me = send(connect(base), "GET", "/v1/me", owner)
         filters(base, org, owner, sys.argv[5], me["id"])

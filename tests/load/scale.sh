@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Keys at scale (issue 26): KEYS keys loaded through import (POST …/api-keys/import, 1000 a call, by SHA-256), each
 # with an app role on one app and every tenth with meta team=ci; then the first page of each list filter (median and
-# worst of 20); then removing a member who made MEMBER_KEYS keys; then deleting the app while a GET /v1/me loop runs
-# beside it (the DELETE's time, and the slowest /v1/me). Peak RSS (VmHWM) at the end.
-#   PROVIDER=sqlite|postgres tests/load/scale.sh [KEYS, default 100000] [MEMBER_KEYS, default 10000]
+# worst of 20); then removing a member who made MEMBER_KEYS keys; then deleting another app bound by APP_KEYS keys
+# while a GET /v1/me loop runs beside it (the DELETE's time, and the slowest /v1/me). Peak RSS (VmHWM) after each step.
+#   PROVIDER=sqlite|postgres tests/load/scale.sh [KEYS, default 100000] [MEMBER_KEYS, default 10000] [APP_KEYS, default 30000]
 # Needs python3 and curl, and for postgres a server at BENCH_POSTGRES / BENCH_POSTGRES_URL. 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 KEYS=${1:-100000}
 MEMBER_KEYS=${2:-10000}
+APP_KEYS=${3:-30000}
 PROVIDER=${PROVIDER:-sqlite}
 PORT=${PORT:-5098}
 BASE="http://127.0.0.1:$PORT"
@@ -46,4 +47,8 @@ peak() { echo "  peak RSS so far $(( $(awk '/VmHWM/ {print $2}' "/proc/$SERVICE_
 python3 tests/load/scale.py seed "$BASE" "$ORG" "$OWNER" "$KEYS" "$APP"; peak
 python3 tests/load/scale.py filters "$BASE" "$ORG" "$OWNER" "$APP"; peak
 python3 tests/load/scale.py remove-member "$BASE" "$ORG" "$OWNER" "$MEMBER_KEYS"; peak
-python3 tests/load/scale.py delete-app "$BASE" "$ORG" "$OWNER" "$APP"; peak
+curl -sf -X POST "$BASE/v1/organizations/$ORG/apps" -H "Authorization: Bearer $OWNER" -H 'Content-Type: application/json' \
+  -d '{"app_id": "com.scale.deleted", "name": "Deleted"}' >/dev/null
+python3 tests/load/scale.py seed "$BASE" "$ORG" "$OWNER" "$APP_KEYS" com.scale.deleted d >/dev/null
+echo "an app bound by $APP_KEYS keys:"
+python3 tests/load/scale.py delete-app "$BASE" "$ORG" "$OWNER" com.scale.deleted; peak

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ApiKeys.Api.Hardening;
 using ApiKeys.Api.Json;
 using ApiKeys.Api.OpenApi;
+using ApiKeys.Api.RateLimiting;
 using ApiKeys.Api.Routing;
 using ApiKeys.Application.ApiKeys.AssignRoles;
 using ApiKeys.Application.ApiKeys.BulkRevoke;
@@ -20,6 +21,7 @@ using ApiKeys.Application.Common.Validation;
 using ApiKeys.Domain.Common;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace ApiKeys.Api.Controllers;
 
@@ -111,10 +113,11 @@ public sealed class ApiKeysController(ISender sender) : ApiControllerBase
 
     [HttpPost("import")]
     [RequestSizeLimit(RequestBodyLimit.ImportMaxBytes)]
+    [EnableRateLimiting(RateLimits.ImportPolicy)]
     [ProducesResponseType<ImportApiKeysResponse>(StatusCodes.Status201Created)]
     [EndpointName("importApiKeys")]
     [EndpointSummary("Import up to 1000 keys from another system, each keeping its token (by its SHA-256 or plaintext)")]
-    [ErrorResponses(403, 404, 413)]
+    [ErrorResponses(403, 404, 413, 429)]
     public async Task<IActionResult> Import(OrganizationId orgID, ImportApiKeysBody body, CancellationToken cancellationToken) =>
         ToResult(await sender.Send(body.ToCommand(orgID), cancellationToken), StatusCodes.Status201Created);
 

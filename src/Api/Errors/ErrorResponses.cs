@@ -21,7 +21,7 @@ public static class ErrorResponses
         StatusCodes.Status403Forbidden => new("You are not allowed to do this.", "forbidden"),
         StatusCodes.Status404NotFound => new("Not found.", "not_found"),
         StatusCodes.Status405MethodNotAllowed => new("Method not allowed on this route.", "method_not_allowed"),
-        StatusCodes.Status413PayloadTooLarge => new("The request body is larger than 64 KiB.", "payload_too_large"),
+        StatusCodes.Status413PayloadTooLarge => new("The request body is larger than the route takes (64 KiB; 1 MiB for an import).", "payload_too_large"),
         StatusCodes.Status415UnsupportedMediaType => new("The request body must be JSON (Content-Type: application/json).", "unsupported_media_type"),
         StatusCodes.Status429TooManyRequests => new("Too many requests; retry later.", "rate_limited"),
         StatusCodes.Status503ServiceUnavailable => new("The service is temporarily unavailable; retry later.", "service_unavailable"),

@@ -13,14 +13,19 @@ public static class RequestBodyLimit
     /// <summary>Import alone takes up to 1 MiB (its action raises Kestrel's limit with <c>[RequestSizeLimit]</c>).</summary>
     public const long ImportMaxBytes = 1024 * 1024;
 
-    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use((context, next) =>
-        context.Request.ContentLength > MaxBytesOf(context.Request)
-            ? ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorResponses.ForStatus(StatusCodes.Status413PayloadTooLarge))
-            : next(context));
+    private static readonly ErrorBody OverLimit = new("The request body is larger than 64 KiB.", "payload_too_large");
 
-    private static long MaxBytesOf(HttpRequest request) =>
+    private static readonly ErrorBody OverImportLimit = new("The request body is larger than 1 MiB, the most an import takes.", "payload_too_large");
+
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var import = IsImport(context.Request);
+        return context.Request.ContentLength > (import ? ImportMaxBytes : MaxBytes)
+            ? ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, import ? OverImportLimit : OverLimit)
+            : next(context);
+    });
+
+    private static bool IsImport(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.Value is { } path && path.EndsWith("/api-keys/import", StringComparison.Ordinal)
-            && path.StartsWith("/v1/organizations/", StringComparison.Ordinal)
-            ? ImportMaxBytes
-            : MaxBytes;
+            && path.StartsWith("/v1/organizations/", StringComparison.Ordinal);
 }

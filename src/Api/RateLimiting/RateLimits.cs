@@ -27,6 +27,12 @@ public static class RateLimits
     /// <summary>The leak routes need no caller and may cost Argon2 verifications: limited per client address.</summary>
     public const string LeakReportPolicy = "report-leak";
 
+    /// <summary>
+    /// Imports run one at a time on a node (<c>RateLimiting:ConcurrentImports</c>), the rest queued: each holds up
+    /// to a thousand keys and their answer in memory, so the node's peak memory does not grow with its callers.
+    /// </summary>
+    public const string ImportPolicy = "import";
+
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<RateLimitOptions, RateLimitOptionsValidator>(configuration, RateLimitOptions.Section);
@@ -39,6 +45,9 @@ public static class RateLimits
                 // An IPv6 client by its /64, as the failure budgets count it.
                 "address:" + (context.Connection.RemoteIpAddress is { } address ? BudgetPartition.Of(address) : "unknown"),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.Value.LeakReportsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true }));
+            options.AddPolicy(ImportPolicy, _ => RateLimitPartition.GetConcurrencyLimiter(
+                ImportPolicy,
+                _ => new ConcurrencyLimiterOptions { PermitLimit = limits.Value.ConcurrentImports, QueueLimit = limits.Value.QueuedImports, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }));
         });
         return services.AddRateLimiter(options =>
         {

@@ -201,11 +201,15 @@ public class ImportTests(RaceFactory factory) : IClassFixture<RaceFactory>
         body["imported"]!.AsArray().Should().HaveCount(1000);
 
         var huge = new StringContent($$"""{"keys": [{"name": "{{new string('x', 1024 * 1024)}}"}]}""", Encoding.UTF8, "application/json");
-        (await owner.PostAsync(Import(org), huge, ct)).StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        var overImport = await owner.PostAsync(Import(org), huge, ct);
+        overImport.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await overImport.Content.ReadAsStringAsync(ct)).Should().Contain("1 MiB", "the refusal names the limit of the route");
 
         // Every other route keeps 64 KiB.
         var big = new StringContent($$"""{"name": "{{new string('x', 70 * 1024)}}"}""", Encoding.UTF8, "application/json");
-        (await owner.PostAsync($"/v1/organizations/{org}/api-keys", big, ct)).StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        var overCreate = await owner.PostAsync($"/v1/organizations/{org}/api-keys", big, ct);
+        overCreate.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await overCreate.Content.ReadAsStringAsync(ct)).Should().Contain("64 KiB");
     }
 
     [Fact]

@@ -64,6 +64,22 @@ public class KeyListFilterTests(FakeClockFactory factory) : IClassFixture<FakeCl
     }
 
     [Fact]
+    public async Task Search_MatchesItsTextLiterally_LikeWildcardsIncluded()
+    {
+        var (org, ownerKey) = await factory.CreateOrganizationAsync();
+        var owner = factory.WithToken(ownerKey);
+        foreach (var name in new[] { "100% sure", "1000 sure", "a_b", "axb", @"back\slash", "backslash" })
+        {
+            await owner.CreateKeyAsync(org, new { name, org_role = "none" });
+        }
+
+        (await NamesAsync(owner, org, "search=%25")).Should().BeEquivalentTo("100% sure");
+        (await NamesAsync(owner, org, "search=_")).Should().BeEquivalentTo("a_b");
+        (await NamesAsync(owner, org, "search=%5C")).Should().BeEquivalentTo(@"back\slash");
+        (await NamesAsync(owner, org, "search=0%25%20S")).Should().BeEquivalentTo("100% sure");
+    }
+
+    [Fact]
     public async Task EachFilter_SelectsExactlyItsKeys_AndFiltersCombineWithAnd()
     {
         var s = await SeedAsync();

@@ -794,3 +794,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207115048_RevokedKeysIndex'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_api_keys_revoked] ON [api_keys] ([OrganizationId], [CreatedAt], [Id]) WHERE "RevokedAt" IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207115048_RevokedKeysIndex'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207115048_RevokedKeysIndex', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

@@ -169,6 +169,9 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("OrganizationId", "_orgRole", "CreatedAt");
 
+                    b.HasIndex(new[] { "OrganizationId", "CreatedAt", "Id" }, "IX_api_keys_revoked")
+                        .HasFilter("\"RevokedAt\" IS NOT NULL");
+
                     b.ToTable("api_keys", (string)null);
                 });
 

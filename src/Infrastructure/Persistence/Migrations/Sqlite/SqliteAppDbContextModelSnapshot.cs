@@ -164,6 +164,9 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "_orgRole", "CreatedAt");
 
+                    b.HasIndex(new[] { "OrganizationId", "CreatedAt", "Id" }, "IX_api_keys_revoked")
+                        .HasFilter("\"RevokedAt\" IS NOT NULL");
+
                     b.ToTable("api_keys", (string)null);
                 });
 
