@@ -15,7 +15,7 @@ public sealed class RateLimitOptions
     public int LeakReportsPerMinute { get; set; } = 60;
 
     /// <summary>Imports a node runs at once (<c>POST …/api-keys/import</c>).</summary>
-    public int ConcurrentImports { get; set; } = 1;
+    public int ConcurrentImports { get; set; } = 2;
 
     /// <summary>Imports waiting for their turn on a node; one more is answered 429.</summary>
     public int QueuedImports { get; set; } = 32;

@@ -28,7 +28,7 @@ public static class RateLimits
     public const string LeakReportPolicy = "report-leak";
 
     /// <summary>
-    /// Imports run one at a time on a node (<c>RateLimiting:ConcurrentImports</c>), the rest queued: each holds up
+    /// Imports run two at a time on a node (<c>RateLimiting:ConcurrentImports</c>), the rest queued: each holds up
     /// to a thousand keys and their answer in memory, so the node's peak memory does not grow with its callers.
     /// </summary>
     public const string ImportPolicy = "import";

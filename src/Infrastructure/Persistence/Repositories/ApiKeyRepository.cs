@@ -54,7 +54,7 @@ internal sealed class ApiKeyRepository(DbSession session, KeyMetrics metrics, Bu
         await new AppRoleRemoval(await session.BeginAsync(cancellationToken), bulk, organizationId, appId).RunAsync(now, cancellationToken);
 
     public async Task<bool> SaveRevokedAsync(OrganizationId organizationId, IReadOnlyList<ApiKey> revoked, DateTimeOffset now, CancellationToken cancellationToken) =>
-        revoked.Count == 0 || await new BulkRevocation(await session.BeginAsync(cancellationToken), bulk, organizationId).RunAsync(revoked, now, cancellationToken);
+        revoked.Count == 0 || await new BulkRevocation(await session.BeginAsync(cancellationToken), bulk).RunAsync(revoked, now, cancellationToken);
 
     public async Task<IReadOnlyList<ApiKey>> ListByIdsAsync(OrganizationId organizationId, IReadOnlyCollection<ApiKeyId> ids, CancellationToken cancellationToken) =>
         await session.Db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId && ids.Contains(k.Id)).ToListAsync(cancellationToken);

@@ -32,8 +32,10 @@ internal sealed class AppRoleRemoval(AppDbContext db, BulkKeyChanges bulk, Organ
                 // The roles read above are the condition: a key re-roled meanwhile (PostgreSQL and SQL Server re-read
                 // the row once its lock is free) is not matched, and the count tells.
                 var version = Guid.NewGuid();
+                // By id alone (read within the organization above): another indexed column here lets SQLite's planner
+                // walk every key of the organization once per chunk instead of the primary key.
                 var updated = await db.ApiKeys
-                    .Where(k => k.OrganizationId == organizationId && k.RevokedAt == null && chunk.Contains(k.Id) && EF.Property<List<AppRoleBinding>>(k, ApiKeyColumns.AppRoles) == before)
+                    .Where(k => k.RevokedAt == null && chunk.Contains(k.Id) && EF.Property<List<AppRoleBinding>>(k, ApiKeyColumns.AppRoles) == before)
                     .ExecuteUpdateAsync(
                         set => set
                             .SetProperty(k => EF.Property<List<AppRoleBinding>>(k, ApiKeyColumns.AppRoles), after)

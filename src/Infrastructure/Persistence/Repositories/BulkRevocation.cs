@@ -10,7 +10,7 @@ namespace ApiKeys.Infrastructure.Persistence.Repositories;
 /// ids, writing what <see cref="ApiKey.Revoke"/> changes: the revocation time, the previous secret ended and no digest
 /// left. Tracking and saving each key cost about a quarter of a millisecond a key.
 /// </summary>
-internal sealed class BulkRevocation(AppDbContext db, BulkKeyChanges bulk, OrganizationId organizationId)
+internal sealed class BulkRevocation(AppDbContext db, BulkKeyChanges bulk)
 {
     private const int ChunkSize = 1000;
 
@@ -20,7 +20,8 @@ internal sealed class BulkRevocation(AppDbContext db, BulkKeyChanges bulk, Organ
         {
             var version = Guid.NewGuid();
             var updated = await db.ApiKeys
-                .Where(k => k.OrganizationId == organizationId && k.RevokedAt == null && chunk.Contains(k.Id))
+                // By id alone (the keys were read within the organization): see AppRoleRemoval.
+                .Where(k => k.RevokedAt == null && chunk.Contains(k.Id))
                 .ExecuteUpdateAsync(
                     set => set
                         .SetProperty(k => k.RevokedAt, now)

@@ -76,11 +76,20 @@ internal sealed class KeyListQuery(AppDbContext db, OrganizationId organizationI
 
         if (filter.Search is { } search)
         {
-            // LIKE on the lowered column, so PostgreSQL answers from its trigram indexes (its migration RevokedKeysIndex).
-            var escaped = EscapeLike(search.ToLowerInvariant());
-            var anywhere = $"%{escaped}%";
-            var leading = $"{escaped}%";
-            keys = keys.Where(k => EF.Functions.Like(k.Name.ToLower(), anywhere, LikeEscape) || EF.Functions.Like(k.Secret.KeyPrefix.ToLower(), leading, LikeEscape));
+            var lower = search.ToLowerInvariant();
+            if (db is PostgresAppDbContext)
+            {
+                // LIKE on the lowered columns, which PostgreSQL answers from its trigram indexes (migration
+                // RevokedKeysIndex); it would not use them for the strpos() that Contains becomes.
+                var escaped = EscapeLike(lower);
+                var (anywhere, leading) = ($"%{escaped}%", $"{escaped}%");
+                keys = keys.Where(k => EF.Functions.Like(k.Name.ToLower(), anywhere, LikeEscape) || EF.Functions.Like(k.Secret.KeyPrefix.ToLower(), leading, LikeEscape));
+            }
+            else
+            {
+                // SQLite's instr() is literal and faster than its LIKE with an escape.
+                keys = keys.Where(k => k.Name.ToLower().Contains(lower) || k.Secret.KeyPrefix.ToLower().StartsWith(lower));
+            }
         }
 
         if (filter.AppId is { } appId)
