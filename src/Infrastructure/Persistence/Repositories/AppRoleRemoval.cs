@@ -53,8 +53,7 @@ internal sealed class AppRoleRemoval(AppDbContext db, BulkKeyChanges bulk, Organ
         }
 
         // Every node evicts them through the feed; this node's save interceptors learn of them from the registry.
-        await KeyChangeRows.InsertAsync(db, changed, now, cancellationToken);
-        bulk.Record(db, changed);
+        await bulk.WriteAsync(db, changed, now, cancellationToken);
         return changed;
     }
 

@@ -40,8 +40,7 @@ internal sealed class BulkRevocation(AppDbContext db, BulkKeyChanges bulk)
         }
 
         var ids = revoked.Select(k => k.Id).ToList();
-        await KeyChangeRows.InsertAsync(db, ids, now, cancellationToken);
-        bulk.Record(db, ids);
+        await bulk.WriteAsync(db, ids, now, cancellationToken);
         return true;
     }
 }
