@@ -32,6 +32,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<ApiKeyMetaField> ApiKeyMetaFields => Set<ApiKeyMetaField>();
 
+    public DbSet<ApiKeySearchText> ApiKeySearchTexts => Set<ApiKeySearchText>();
+
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();

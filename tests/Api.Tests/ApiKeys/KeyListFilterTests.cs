@@ -80,6 +80,30 @@ public class KeyListFilterTests(FakeClockFactory factory) : IClassFixture<FakeCl
     }
 
     [Fact]
+    public async Task Search_FollowsRenameAndRegenerate_AndIgnoresCaseBeyondAscii()
+    {
+        var (org, ownerKey) = await factory.CreateOrganizationAsync();
+        var owner = factory.WithToken(ownerKey);
+        var (id, _) = await owner.CreateKeyAsync(org, new { name = "Ärger Deploy", org_role = "none" });
+        var key = $"{Keys(org)}/{id}";
+        (await NamesAsync(owner, org, "search=%C3%A4RGER")).Should().BeEquivalentTo("Ärger Deploy");
+
+        (await owner.PatchJsonAsync(key, new { name = "Ölfeld Build" })).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await NamesAsync(owner, org, "search=deploy")).Should().BeEmpty();
+        (await NamesAsync(owner, org, "search=%C3%B6lFELD")).Should().BeEquivalentTo("Ölfeld Build");
+
+        var (_, before) = await owner.GetJsonAsync(key);
+        var oldPrefix = before!["api_key"]!["key_prefix"]!.GetValue<string>();
+        var (regenerated, body) = await owner.PostJsonAsync($"{key}/regenerate", new { grace_period_seconds = 0 });
+        regenerated.StatusCode.Should().Be(HttpStatusCode.OK, body?.ToJsonString());
+        var (_, after) = await owner.GetJsonAsync(key);
+        var newPrefix = after!["api_key"]!["key_prefix"]!.GetValue<string>();
+        newPrefix.Should().NotBe(oldPrefix);
+        (await NamesAsync(owner, org, $"search={newPrefix.ToUpperInvariant()}")).Should().BeEquivalentTo("Ölfeld Build");
+        (await NamesAsync(owner, org, $"search={oldPrefix}")).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task EachFilter_SelectsExactlyItsKeys_AndFiltersCombineWithAnd()
     {
         var s = await SeedAsync();

@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ApiKeys.Infrastructure.Tests.Persistence;
 
 /// <summary>
-/// The KeyIndex migration on a database that has keys: taken back to the migration before it (its tables gone), then
+/// The KeyIndex and SearchText migrations on a database that has keys: taken back to the migration before it (its tables gone), then
 /// up again, it rebuilds from the keys' own columns exactly the index rows that the save-time writer had written.
 /// </summary>
 public sealed class KeyIndexMigrationTests : IAsyncLifetime
@@ -38,6 +38,7 @@ public sealed class KeyIndexMigrationTests : IAsyncLifetime
         var written = await IndexRowsAsync();
         written.Apps.Should().HaveCount(5, "two app roles on one key, a project and its role on another, two legacy limits");
         written.Meta.Should().HaveCount(3, "only short string fields are indexed");
+        written.Search.Should().HaveCount(4, "every key has its search text");
 
         await using (var scope = _database.Scope())
         {
@@ -51,6 +52,7 @@ public sealed class KeyIndexMigrationTests : IAsyncLifetime
         var moved = await IndexRowsAsync();
         moved.Apps.Should().BeEquivalentTo(written.Apps);
         moved.Meta.Should().BeEquivalentTo(written.Meta);
+        moved.Search.Should().BeEquivalentTo(written.Search, "the SearchText migration lowers the existing keys as the writer does");
     }
 
     private async Task SeedAsync()
@@ -69,7 +71,7 @@ public sealed class KeyIndexMigrationTests : IAsyncLifetime
             creator,
             TestData.Start).Value;
         var legacy = ApiKey.CreateLegacy(_organization, new LegacyKeySpec("legacy", LegacyMode.Read, ["com.a", "com.d"], [], Secure: true), TestData.Secret(), creator, TestData.Start).Value;
-        var plain = TestData.Key(_organization, "no bindings", TestData.Start);
+        var plain = TestData.Key(_organization, "No Bindings", TestData.Start);
 
         var meta = new JsonObject
         {
@@ -96,14 +98,16 @@ public sealed class KeyIndexMigrationTests : IAsyncLifetime
         (await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel)).IsSuccess.Should().BeTrue();
     }
 
-    private async Task<(List<string> Apps, List<string> Meta)> IndexRowsAsync()
+    private async Task<(List<string> Apps, List<string> Meta, List<string> Search)> IndexRowsAsync()
     {
         await using var scope = _database.Scope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var apps = await db.ApiKeyAppLinks.AsNoTracking().ToListAsync(Cancel);
         var meta = await db.ApiKeyMetaFields.AsNoTracking().ToListAsync(Cancel);
+        var search = await db.ApiKeySearchTexts.AsNoTracking().ToListAsync(Cancel);
         return (
             [.. apps.Select(l => $"{l.OrganizationId}|{l.ApiKeyId}|{l.AppId}")],
-            [.. meta.Select(m => $"{m.OrganizationId}|{m.ApiKeyId}|{m.Field}|{m.Value}")]);
+            [.. meta.Select(m => $"{m.OrganizationId}|{m.ApiKeyId}|{m.Field}|{m.Value}")],
+            [.. search.Select(t => $"{t.OrganizationId}|{t.ApiKeyId}|{t.Name}|{t.Prefix}")]);
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace ApiKeys.Infrastructure.Persistence.KeyIndex;
 
 /// <summary>
-/// Keeps a key's index rows (<see cref="ApiKeyAppLink"/>, <see cref="ApiKeyMetaField"/>) equal to the key in the same
+/// Keeps a key's index rows (<see cref="ApiKeyAppLink"/>, <see cref="ApiKeyMetaField"/>, <see cref="ApiKeySearchText"/>) equal to the key in the same
 /// save, so in the same transaction: a created key gets its rows, a changed grant or meta adds and deletes only the
 /// difference, a deleted key loses them by cascade. No handler can forget it.
 /// </summary>
@@ -48,9 +48,25 @@ public sealed class KeyIndexWriter : SaveChangesInterceptor
                 {
                     case EntityState.Added:
                         Sync(context, entry.Entity, [], AppsOf(entry.CurrentValues), [], MetaOf(entry.Entity.MetaJson));
+                        context.Set<ApiKeySearchText>().Add(new ApiKeySearchText
+                        {
+                            ApiKeyId = entry.Entity.Id,
+                            OrganizationId = entry.Entity.OrganizationId,
+                            Name = ApiKeySearchText.Lowered(entry.Entity.Name),
+                            Prefix = ApiKeySearchText.Lowered(entry.Entity.Secret.KeyPrefix),
+                        });
                         break;
-                    case EntityState.Modified when GrantOrMetaModified(entry):
-                        Sync(context, entry.Entity, AppsOf(entry.OriginalValues), AppsOf(entry.CurrentValues), MetaOf(entry.OriginalValues.GetValue<string?>(nameof(ApiKey.MetaJson))), MetaOf(entry.Entity.MetaJson));
+                    case EntityState.Modified:
+                        if (GrantOrMetaModified(entry))
+                        {
+                            Sync(context, entry.Entity, AppsOf(entry.OriginalValues), AppsOf(entry.CurrentValues), MetaOf(entry.OriginalValues.GetValue<string?>(nameof(ApiKey.MetaJson))), MetaOf(entry.Entity.MetaJson));
+                        }
+
+                        if (SearchTextMayHaveChanged(entry))
+                        {
+                            WriteSearchText(context, entry.Entity);
+                        }
+
                         break;
                 }
             }
@@ -66,6 +82,25 @@ public sealed class KeyIndexWriter : SaveChangesInterceptor
         || entry.Property(ApiKeyColumns.AppRoles).IsModified
         || entry.Property(ApiKeyColumns.LimitedToApps).IsModified
         || entry.Property(ApiKeyColumns.ProjectId).IsModified;
+
+    /// <summary>
+    /// A renamed key, or one whose secret was replaced: <see cref="ApiKey.Regenerate"/> gives it a new prefix (EF sees
+    /// the replaced owned secret as added, so revoking or rehashing rewrites the same text: one narrow row, rarely).
+    /// </summary>
+    private static bool SearchTextMayHaveChanged(EntityEntry<ApiKey> entry) =>
+        entry.Property(nameof(ApiKey.Name)).IsModified
+        || entry.Reference(k => k.Secret).TargetEntry is { } secret
+            && (secret.State == EntityState.Added || secret.Property(nameof(SecretRotation.KeyPrefix)).IsModified);
+
+    private static void WriteSearchText(DbContext context, ApiKey key)
+    {
+        var texts = context.Set<ApiKeySearchText>();
+        var row = texts.Local.FindEntryUntyped([key.Id])
+            ?? texts.Attach(new ApiKeySearchText { ApiKeyId = key.Id, OrganizationId = key.OrganizationId, Name = string.Empty, Prefix = string.Empty });
+        row.Entity.Name = ApiKeySearchText.Lowered(key.Name);
+        row.Entity.Prefix = ApiKeySearchText.Lowered(key.Secret.KeyPrefix);
+        row.DetectChanges();
+    }
 
     private static void Sync(DbContext context, ApiKey key, HashSet<string> appsBefore, HashSet<string> appsAfter, Dictionary<string, string> metaBefore, Dictionary<string, string> metaAfter)
     {

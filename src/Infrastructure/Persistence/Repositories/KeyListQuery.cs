@@ -3,6 +3,7 @@ using ApiKeys.Application.Common.Paging;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
 using ApiKeys.Infrastructure.Persistence.Configurations;
+using ApiKeys.Infrastructure.Persistence.KeyIndex;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.Persistence.Repositories;
@@ -76,20 +77,24 @@ internal sealed class KeyListQuery(AppDbContext db, OrganizationId organizationI
 
         if (filter.Search is { } search)
         {
-            var lower = search.ToLowerInvariant();
+            var lower = ApiKeySearchText.Lowered(search);
+            var texts = db.ApiKeySearchTexts.Where(t => t.OrganizationId == organizationId);
             if (db is PostgresAppDbContext)
             {
-                // LIKE on the lowered columns, which PostgreSQL answers from its trigram indexes (migration
-                // RevokedKeysIndex); it would not use them for the strpos() that Contains becomes.
+                // LIKE, which PostgreSQL answers from the trigram indexes on these columns (migration SearchText); it
+                // would not use them for the strpos() that Contains becomes.
                 var escaped = EscapeLike(lower);
                 var (anywhere, leading) = ($"%{escaped}%", $"{escaped}%");
-                keys = keys.Where(k => EF.Functions.Like(k.Name.ToLower(), anywhere, LikeEscape) || EF.Functions.Like(k.Secret.KeyPrefix.ToLower(), leading, LikeEscape));
+                texts = texts.Where(t => EF.Functions.Like(t.Name, anywhere, LikeEscape) || EF.Functions.Like(t.Prefix, leading, LikeEscape));
             }
             else
             {
-                // SQLite's instr() is literal and faster than its LIKE with an escape.
-                keys = keys.Where(k => k.Name.ToLower().Contains(lower) || k.Secret.KeyPrefix.ToLower().StartsWith(lower));
+                // instr() is literal and faster than LIKE with an escape; the narrow rows are quick to scan.
+                texts = texts.Where(t => t.Name.Contains(lower) || t.Prefix.StartsWith(lower));
             }
+
+            var matching = texts.Select(t => t.ApiKeyId);
+            keys = keys.Where(k => matching.Contains(k.Id));
         }
 
         if (filter.AppId is { } appId)

@@ -601,6 +601,31 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("api_key_meta", (string)null);
                 });
 
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyIndex.ApiKeySearchText", b =>
+                {
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("ApiKeyId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("api_key_search", (string)null);
+                });
+
             modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.UsageHour", b =>
                 {
                     b.Property<Guid>("ApiKeyId")
@@ -807,6 +832,15 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyIndex.ApiKeyMetaField", b =>
+                {
+                    b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ApiKeys.Infrastructure.Persistence.KeyIndex.ApiKeySearchText", b =>
                 {
                     b.HasOne("ApiKeys.Domain.ApiKeys.ApiKey", null)
                         .WithMany()
