@@ -815,3 +815,47 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207151147_SearchText'
+)
+BEGIN
+    CREATE TABLE [api_key_search] (
+        [ApiKeyId] uniqueidentifier NOT NULL,
+        [OrganizationId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Prefix] nvarchar(16) NOT NULL,
+        CONSTRAINT [PK_api_key_search] PRIMARY KEY ([ApiKeyId]),
+        CONSTRAINT [FK_api_key_search_api_keys_ApiKeyId] FOREIGN KEY ([ApiKeyId]) REFERENCES [api_keys] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207151147_SearchText'
+)
+BEGIN
+    CREATE INDEX [IX_api_key_search_OrganizationId] ON [api_key_search] ([OrganizationId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207151147_SearchText'
+)
+BEGIN
+    INSERT INTO [api_key_search] ([ApiKeyId], [OrganizationId], [Name], [Prefix]) SELECT [Id], [OrganizationId], LOWER([Name]), LOWER([KeyPrefix]) FROM [api_keys];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207151147_SearchText'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207151147_SearchText', N'10.0.14');
+END;
+
+COMMIT;
+GO
+
