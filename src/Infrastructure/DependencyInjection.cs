@@ -61,6 +61,8 @@ public static class DependencyInjection
         return services;
     }
 
+    private const int PostgresMaxBatchSize = 100;
+
     private static void AddDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<DatabaseOptions, DatabaseOptionsValidator>(configuration, DatabaseOptions.Section)
@@ -72,7 +74,9 @@ public static class DependencyInjection
         switch (DatabaseProvider.Normalize(configuration["Database:Provider"]))
         {
             case DatabaseProvider.Postgres:
-                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(SaveInterceptors(sp)));
+                // A bounded batch: an import's save (a thousand keys and their index rows) as one command held
+                // tens of thousands of parameters and megabytes of SQL text on the large-object heap at a time.
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString, n => n.MaxBatchSize(PostgresMaxBatchSize)).AddInterceptors(SaveInterceptors(sp)));
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(SaveInterceptors(sp)));

@@ -173,6 +173,8 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                         .HasFilter("\"RevokedAt\" IS NOT NULL");
 
                     b.ToTable("api_keys", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("ApiKeys.Domain.Audit.AuditEvent", b =>
