@@ -167,6 +167,32 @@ public class KeyListFilterTests(FakeClockFactory factory) : IClassFixture<FakeCl
         (await NamesAsync(owner, org, "sort=last_used_at")).Should().Equal("b", "c", "d", "a");
     }
 
+    [Fact]
+    public async Task Search_PageByPage_NewestFirst_SeesEachMatchOnce()
+    {
+        var (org, owner, _) = await factory.UserOrganizationAsync();
+        var matching = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            // Three instants, four keys each: two of the matches share one, so the id breaks their tie.
+            if (i % 4 == 0)
+            {
+                factory.Clock.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            var id = (await owner.CreateKeyAsync(org, new { name = $"key {i % 3}", org_role = "org_member" })).Id;
+            if (i % 3 == 1)
+            {
+                matching.Add(id);
+            }
+        }
+
+        var newestFirst = (await WalkAsync(owner, org, "sort=created_at", limit: 200)).Where(matching.Contains).ToList();
+        newestFirst.Should().HaveCount(4);
+        (await WalkAsync(owner, org, "search=Y%201", limit: 1)).Should().Equal(newestFirst, "the list's own order, each match once, across pages");
+        (await WalkAsync(owner, org, "search=Y%201&state=active", limit: 2)).Should().Equal(newestFirst);
+    }
+
     [Theory]
     [InlineData("created_at")]
     [InlineData("name")]
@@ -189,6 +215,7 @@ public class KeyListFilterTests(FakeClockFactory factory) : IClassFixture<FakeCl
     [Theory]
     [InlineData("created_at")]
     [InlineData("name")]
+    [InlineData("created_at&search=k")] // a search in the default order walks the search rows instead of the keys
     public async Task CursorsUnderConcurrentInserts_NoKeySkippedOrRepeated(string sort)
     {
         for (var trial = 0; trial < 3; trial++)

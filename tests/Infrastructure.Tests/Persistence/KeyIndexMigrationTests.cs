@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ApiKeys.Infrastructure.Tests.Persistence;
 
 /// <summary>
-/// The KeyIndex and SearchText migrations on a database that has keys: taken back to the migration before it (its tables gone), then
+/// The KeyIndex, SearchText and SearchWalk migrations on a database that has keys: taken back to the migration before it (its tables gone), then
 /// up again, it rebuilds from the keys' own columns exactly the index rows that the save-time writer had written.
 /// </summary>
 public sealed class KeyIndexMigrationTests : IAsyncLifetime
@@ -52,7 +52,7 @@ public sealed class KeyIndexMigrationTests : IAsyncLifetime
         var moved = await IndexRowsAsync();
         moved.Apps.Should().BeEquivalentTo(written.Apps);
         moved.Meta.Should().BeEquivalentTo(written.Meta);
-        moved.Search.Should().BeEquivalentTo(written.Search, "the SearchText migration lowers the existing keys as the writer does");
+        moved.Search.Should().BeEquivalentTo(written.Search, "the SearchText migration lowers the existing keys as the writer does, and SearchWalk copies their creation times");
     }
 
     private async Task SeedAsync()
@@ -71,7 +71,7 @@ public sealed class KeyIndexMigrationTests : IAsyncLifetime
             creator,
             TestData.Start).Value;
         var legacy = ApiKey.CreateLegacy(_organization, new LegacyKeySpec("legacy", LegacyMode.Read, ["com.a", "com.d"], [], Secure: true), TestData.Secret(), creator, TestData.Start).Value;
-        var plain = TestData.Key(_organization, "No Bindings", TestData.Start);
+        var plain = TestData.Key(_organization, "No Bindings", TestData.Start.AddMinutes(3));
 
         var meta = new JsonObject
         {
@@ -108,6 +108,6 @@ public sealed class KeyIndexMigrationTests : IAsyncLifetime
         return (
             [.. apps.Select(l => $"{l.OrganizationId}|{l.ApiKeyId}|{l.AppId}")],
             [.. meta.Select(m => $"{m.OrganizationId}|{m.ApiKeyId}|{m.Field}|{m.Value}")],
-            [.. search.Select(t => $"{t.OrganizationId}|{t.ApiKeyId}|{t.Name}|{t.Prefix}")]);
+            [.. search.Select(t => $"{t.OrganizationId}|{t.ApiKeyId}|{t.CreatedAt:O}|{t.Name}|{t.Prefix}")]);
     }
 }

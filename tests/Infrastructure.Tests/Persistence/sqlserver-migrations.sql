@@ -859,3 +859,48 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207173540_SearchWalk'
+)
+BEGIN
+    DROP INDEX [IX_api_key_search_OrganizationId] ON [api_key_search];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207173540_SearchWalk'
+)
+BEGIN
+    ALTER TABLE [api_key_search] ADD [CreatedAt] datetimeoffset NOT NULL DEFAULT '0001-01-01T00:00:00.0000000+00:00';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207173540_SearchWalk'
+)
+BEGIN
+    UPDATE s SET s.[CreatedAt] = k.[CreatedAt] FROM [api_key_search] AS s INNER JOIN [api_keys] AS k ON k.[Id] = s.[ApiKeyId];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207173540_SearchWalk'
+)
+BEGIN
+    CREATE INDEX [IX_api_key_search_OrganizationId_CreatedAt_ApiKeyId_Name_Prefix] ON [api_key_search] ([OrganizationId], [CreatedAt], [ApiKeyId], [Name], [Prefix]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207173540_SearchWalk'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207173540_SearchWalk', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

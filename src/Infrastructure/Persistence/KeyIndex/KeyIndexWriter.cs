@@ -48,13 +48,7 @@ public sealed class KeyIndexWriter : SaveChangesInterceptor
                 {
                     case EntityState.Added:
                         Sync(context, entry.Entity, [], AppsOf(entry.CurrentValues), [], MetaOf(entry.Entity.MetaJson));
-                        context.Set<ApiKeySearchText>().Add(new ApiKeySearchText
-                        {
-                            ApiKeyId = entry.Entity.Id,
-                            OrganizationId = entry.Entity.OrganizationId,
-                            Name = ApiKeySearchText.Lowered(entry.Entity.Name),
-                            Prefix = ApiKeySearchText.Lowered(entry.Entity.Secret.KeyPrefix),
-                        });
+                        context.Set<ApiKeySearchText>().Add(ApiKeySearchText.Of(entry.Entity));
                         break;
                     case EntityState.Modified:
                         if (GrantOrMetaModified(entry))
@@ -94,11 +88,13 @@ public sealed class KeyIndexWriter : SaveChangesInterceptor
 
     private static void WriteSearchText(DbContext context, ApiKey key)
     {
+        var text = ApiKeySearchText.Of(key);
         var texts = context.Set<ApiKeySearchText>();
+        // Attached with empty texts, so that setting the real ones below marks them changed.
         var row = texts.Local.FindEntryUntyped([key.Id])
-            ?? texts.Attach(new ApiKeySearchText { ApiKeyId = key.Id, OrganizationId = key.OrganizationId, Name = string.Empty, Prefix = string.Empty });
-        row.Entity.Name = ApiKeySearchText.Lowered(key.Name);
-        row.Entity.Prefix = ApiKeySearchText.Lowered(key.Secret.KeyPrefix);
+            ?? texts.Attach(new ApiKeySearchText { ApiKeyId = key.Id, OrganizationId = key.OrganizationId, CreatedAt = key.CreatedAt, Name = string.Empty, Prefix = string.Empty });
+        row.Entity.Name = text.Name;
+        row.Entity.Prefix = text.Prefix;
         row.DetectChanges();
     }
 

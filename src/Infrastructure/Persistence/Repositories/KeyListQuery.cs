@@ -19,7 +19,11 @@ internal sealed class KeyListQuery(AppDbContext db, OrganizationId organizationI
     {
         var keys = Filtered();
         List<ApiKey> rows;
-        if (filter.Sort == KeyListSort.LastUsedAt)
+        if (WalksSearchRows)
+        {
+            rows = await NewestMatching(Filtered(db.ApiKeys.AsNoTracking(), searchAsSubquery: false), after).Take(limit + 1).ToListAsync(cancellationToken);
+        }
+        else if (filter.Sort == KeyListSort.LastUsedAt)
         {
             // Used keys newest first, then the never-used ones: two index ranges, as NULLs sort differently by provider.
             rows = after is { Ticks: null } ? [] : await UsedAfter(keys, after).Take(limit + 1).ToListAsync(cancellationToken);
@@ -54,9 +58,16 @@ internal sealed class KeyListQuery(AppDbContext db, OrganizationId organizationI
             .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
             .Replace("_", LikeEscape + "_", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A search in the default order, outside PostgreSQL (whose trigram indexes find the matching rows): the narrow
+    /// search rows are walked newest first on their covering index and the walk stops at a full page. Driven from the
+    /// keys' own index instead, every wide row newer than the page was read, and every search row before the first.
+    /// </summary>
+    private bool WalksSearchRows => filter.Search is not null && filter.Sort == KeyListSort.CreatedAt && db is not PostgresAppDbContext;
+
     private IQueryable<ApiKey> Filtered() => Filtered(db.ApiKeys.AsNoTracking());
 
-    private IQueryable<ApiKey> Filtered(IQueryable<ApiKey> keys)
+    private IQueryable<ApiKey> Filtered(IQueryable<ApiKey> keys, bool searchAsSubquery = true)
     {
         keys = keys.Where(k => k.OrganizationId == organizationId);
         if (filter.Kind is { } kind)
@@ -75,25 +86,9 @@ internal sealed class KeyListQuery(AppDbContext db, OrganizationId organizationI
             _ => keys,
         };
 
-        if (filter.Search is { } search)
+        if (searchAsSubquery && filter.Search is not null)
         {
-            var lower = ApiKeySearchText.Lowered(search);
-            var texts = db.ApiKeySearchTexts.Where(t => t.OrganizationId == organizationId);
-            if (db is PostgresAppDbContext)
-            {
-                // LIKE, which PostgreSQL answers from the trigram indexes on these columns (migration SearchText); it
-                // would not use them for the strpos() that Contains becomes.
-                var escaped = EscapeLike(lower);
-                var (anywhere, leading) = ($"%{escaped}%", $"{escaped}%");
-                texts = texts.Where(t => EF.Functions.Like(t.Name, anywhere, LikeEscape) || EF.Functions.Like(t.Prefix, leading, LikeEscape));
-            }
-            else
-            {
-                // instr() is literal and faster than LIKE with an escape; the narrow rows are quick to scan.
-                texts = texts.Where(t => t.Name.Contains(lower) || t.Prefix.StartsWith(lower));
-            }
-
-            var matching = texts.Select(t => t.ApiKeyId);
+            var matching = MatchingTexts().Select(t => t.ApiKeyId);
             keys = keys.Where(k => matching.Contains(k.Id));
         }
 
@@ -125,6 +120,41 @@ internal sealed class KeyListQuery(AppDbContext db, OrganizationId organizationI
         }
 
         return keys;
+    }
+
+    /// <summary>The organization's search rows whose name contains the search text or whose prefix starts with it.</summary>
+    private IQueryable<ApiKeySearchText> MatchingTexts()
+    {
+        var lower = ApiKeySearchText.Lowered(filter.Search!);
+        var texts = db.ApiKeySearchTexts.Where(t => t.OrganizationId == organizationId);
+        if (db is PostgresAppDbContext)
+        {
+            // LIKE, which PostgreSQL answers from the trigram indexes on these columns (migration SearchText); it
+            // would not use them for the strpos() that Contains becomes.
+            var escaped = EscapeLike(lower);
+            var (anywhere, leading) = ($"%{escaped}%", $"{escaped}%");
+            return texts.Where(t => EF.Functions.Like(t.Name, anywhere, LikeEscape) || EF.Functions.Like(t.Prefix, leading, LikeEscape));
+        }
+
+        // instr() is literal and faster than LIKE with an escape; the narrow rows are quick to scan.
+        return texts.Where(t => t.Name.Contains(lower) || t.Prefix.StartsWith(lower));
+    }
+
+    /// <summary>The filtered keys whose search rows match, newest first by the search rows' copy of the creation time.</summary>
+    private IQueryable<ApiKey> NewestMatching(IQueryable<ApiKey> keys, KeyListCursor? after)
+    {
+        var texts = MatchingTexts();
+        if (after is { Ticks: { } ticks })
+        {
+            var at = new DateTimeOffset(ticks, TimeSpan.Zero);
+            var id = after.Id;
+            texts = texts.Where(t => t.CreatedAt < at || (t.CreatedAt == at && t.ApiKeyId < id));
+        }
+
+        return from t in texts
+               join k in keys on t.ApiKeyId equals k.Id
+               orderby t.CreatedAt descending, t.ApiKeyId descending
+               select k;
     }
 
     private IQueryable<ApiKey> Sorted(IQueryable<ApiKey> keys, KeyListCursor? after)

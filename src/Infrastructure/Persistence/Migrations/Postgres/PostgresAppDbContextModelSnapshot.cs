@@ -608,6 +608,9 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("ApiKeyId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -623,7 +626,7 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("ApiKeyId");
 
-                    b.HasIndex("OrganizationId");
+                    b.HasIndex("OrganizationId", "CreatedAt", "ApiKeyId", "Name", "Prefix");
 
                     b.ToTable("api_key_search", (string)null);
                 });

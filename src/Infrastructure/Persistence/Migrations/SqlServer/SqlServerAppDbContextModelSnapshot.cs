@@ -606,6 +606,9 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("ApiKeyId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -621,7 +624,7 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("ApiKeyId");
 
-                    b.HasIndex("OrganizationId");
+                    b.HasIndex("OrganizationId", "CreatedAt", "ApiKeyId", "Name", "Prefix");
 
                     b.ToTable("api_key_search", (string)null);
                 });

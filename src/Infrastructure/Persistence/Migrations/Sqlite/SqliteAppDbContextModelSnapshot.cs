@@ -593,6 +593,9 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("ApiKeyId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -608,7 +611,7 @@ namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("ApiKeyId");
 
-                    b.HasIndex("OrganizationId");
+                    b.HasIndex("OrganizationId", "CreatedAt", "ApiKeyId", "Name", "Prefix");
 
                     b.ToTable("api_key_search", (string)null);
                 });

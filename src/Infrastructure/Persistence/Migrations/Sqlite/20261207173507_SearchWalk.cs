@@ -1,0 +1,50 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ApiKeys.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class SearchWalk : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_api_key_search_OrganizationId",
+                table: "api_key_search");
+
+            migrationBuilder.AddColumn<long>(
+                name: "CreatedAt",
+                table: "api_key_search",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            // Existing search rows take their key's creation time, before the index on it is built.
+            migrationBuilder.Sql("""UPDATE api_key_search SET "CreatedAt" = (SELECT k."CreatedAt" FROM api_keys AS k WHERE k."Id" = api_key_search."ApiKeyId");""");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_key_search_OrganizationId_CreatedAt_ApiKeyId_Name_Prefix",
+                table: "api_key_search",
+                columns: new[] { "OrganizationId", "CreatedAt", "ApiKeyId", "Name", "Prefix" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_api_key_search_OrganizationId_CreatedAt_ApiKeyId_Name_Prefix",
+                table: "api_key_search");
+
+            migrationBuilder.DropColumn(
+                name: "CreatedAt",
+                table: "api_key_search");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_key_search_OrganizationId",
+                table: "api_key_search",
+                column: "OrganizationId");
+        }
+    }
+}
