@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddScoped<IKeyChangeFeed, KeyChangeFeed>();
         services.AddSingleton<IKeyChangeCursors, SealedKeyChangeCursors>();
         services.AddSingleton<KeyChangeSignal>();
+        services.AddSingleton<FeedNotifications>();
         services.AddSingleton<BulkKeyChanges>();
         services.AddSingleton<ChangeFeedWriter>();
         services.AddSingleton<CacheEviction>();
@@ -77,6 +78,7 @@ public static class DependencyInjection
                 // A bounded batch: an import's save (a thousand keys and their index rows) as one command held
                 // tens of thousands of parameters and megabytes of SQL text on the large-object heap at a time.
                 services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString, n => n.MaxBatchSize(PostgresMaxBatchSize)).AddInterceptors(SaveInterceptors(sp)));
+                services.AddHostedService<PostgresFeedListener>();
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(SaveInterceptors(sp)));

@@ -1,3 +1,4 @@
+using ApiKeys.Domain.Common;
 using ApiKeys.Infrastructure.Background;
 using ApiKeys.Infrastructure.HotPath;
 using ApiKeys.Infrastructure.Persistence;
@@ -10,27 +11,38 @@ using Microsoft.Extensions.Options;
 namespace ApiKeys.Infrastructure.ChangeFeed;
 
 /// <summary>
-/// Follows the change feed: about once a second, one indexed read of the rows after the last one seen, and each
-/// changed key is evicted from this node's caches, so a key revoked on any node stops here within two seconds.
-/// Rows older than an hour are pruned now and then. While the database is away, nothing is evicted; the cache TTL
-/// bounds how long a warm key keeps working.
+/// Follows the change feed: about once a second, and at once when the database announces a commit (PostgreSQL's
+/// notifications), one indexed read of the rows after the last one seen, and each changed key is evicted from this
+/// node's caches, so a key revoked on any node stops here within two seconds. Numbers skipped because their
+/// transaction had not committed yet are read again (<see cref="FeedGaps"/>). Rows older than an hour are pruned
+/// now and then. While the database is away, nothing is evicted; the cache TTL bounds how long a warm key keeps
+/// working.
 /// </summary>
 public sealed partial class ChangeFeedPoller(
     IServiceScopeFactory scopes,
     KeyCache cache,
     KeyChangeSignal signal,
+    FeedNotifications notifications,
     IOptions<ChangeFeedOptions> options,
+    IOptions<HotPathOptions> hotPath,
     TimeProvider time,
     ILogger<ChangeFeedPoller> logger) : BackgroundService
 {
+    private const int Page = 1000;
+
+    private readonly FeedGaps _gaps = new(TimeSpan.FromSeconds(hotPath.Value.CacheTtlSeconds));
+    private readonly SemaphoreSlim _polling = new(1, 1);
     private long _lastSeen = -1;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.PollIntervalMilliseconds), time);
-        do
+        Task<bool>? tick = null;
+        while (true)
         {
+            // Taken before the read: a commit announced while it runs brings another read, not a lost one.
+            var announced = notifications.Next;
             try
             {
                 await PollAsync(stoppingToken);
@@ -39,11 +51,35 @@ public sealed partial class ChangeFeedPoller(
             {
                 LogPollFailed(logger, exception.GetType().Name);
             }
+
+            tick ??= timer.NextTickAsync(stoppingToken);
+            if (await Task.WhenAny(tick, announced) == tick)
+            {
+                if (!await tick)
+                {
+                    return;
+                }
+
+                tick = null;
+            }
         }
-        while (await timer.NextTickAsync(stoppingToken));
     }
 
+    /// <summary>One read of the feed; calls do not overlap (tests call it beside the loop).</summary>
     public async Task PollAsync(CancellationToken cancellationToken)
+    {
+        await _polling.WaitAsync(cancellationToken);
+        try
+        {
+            await ReadAsync(cancellationToken);
+        }
+        finally
+        {
+            _polling.Release();
+        }
+    }
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -54,25 +90,32 @@ public sealed partial class ChangeFeedPoller(
             return;
         }
 
-        var changes = await db.KeyChanges.AsNoTracking()
-            .Where(c => c.Sequence > _lastSeen)
-            .OrderBy(c => c.Sequence)
-            .Take(1000)
-            .Select(c => new { c.Sequence, c.ApiKeyId })
-            .ToListAsync(cancellationToken);
-        foreach (var change in changes)
+        var now = time.GetUtcNow();
+        var evicted = 0;
+        foreach (var (from, to) in _gaps.Open(now))
         {
-            cache.Evict(change.ApiKeyId);
-            _lastSeen = change.Sequence;
+            foreach (var change in await RowsAsync(db, from, to, cancellationToken))
+            {
+                _gaps.Filled(change.Sequence);
+                cache.Evict(change.ApiKeyId);
+                evicted++;
+            }
         }
 
-        if (changes.Count > 0)
+        foreach (var change in await RowsAsync(db, _lastSeen + 1, long.MaxValue, cancellationToken))
+        {
+            _gaps.Skipped(_lastSeen + 1, change.Sequence - 1, now);
+            cache.Evict(change.ApiKeyId);
+            _lastSeen = change.Sequence;
+            evicted++;
+        }
+
+        if (evicted > 0)
         {
             // Long polls of key-changes on this node wake for other nodes' changes too.
             signal.Pulse();
         }
 
-        var now = time.GetUtcNow();
         if (now - _lastPrune > TimeSpan.FromMinutes(5))
         {
             _lastPrune = now;
@@ -80,6 +123,22 @@ public sealed partial class ChangeFeedPoller(
             await db.KeyChanges.Where(c => c.ChangedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
         }
     }
+
+    private static Task<List<KeyChangeRow>> RowsAsync(AppDbContext db, long from, long to, CancellationToken cancellationToken) =>
+        db.KeyChanges.AsNoTracking()
+            .Where(c => c.Sequence >= from && c.Sequence <= to)
+            .OrderBy(c => c.Sequence)
+            .Take(Page)
+            .Select(c => new KeyChangeRow(c.Sequence, c.ApiKeyId))
+            .ToListAsync(cancellationToken);
+
+    public override void Dispose()
+    {
+        _polling.Dispose();
+        base.Dispose();
+    }
+
+    private sealed record KeyChangeRow(long Sequence, ApiKeyId ApiKeyId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Change feed poll failed ({ExceptionType}); will retry")]
     private static partial void LogPollFailed(ILogger logger, string exceptionType);
