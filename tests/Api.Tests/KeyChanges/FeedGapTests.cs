@@ -11,16 +11,16 @@ namespace ApiKeys.Api.Tests.KeyChanges;
 /// <summary>
 /// A feed number is taken when its row is inserted, not when it commits: another node's slower transaction can
 /// commit a revocation below a number this node already read. The poller looks in the numbers it skipped, so
-/// that revocation still stops the key here. PostgreSQL only: SQLite has one writer at a time.
+/// that revocation still stops the key here. On PostgreSQL in every pass: SQLite has one writer at a time.
 /// </summary>
-public class FeedGapTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public class FeedGapTests(PostgresApiFactory factory) : IClassFixture<PostgresApiFactory>
 {
     [Fact]
     public async Task ARevocationCommittedBelowANumberAlreadyRead_StillStopsTheKeyHere()
     {
         if (factory.Provider != "postgres")
         {
-            Assert.Skip($"Needs PostgreSQL ({TestDatabase.DatabaseVariable}=postgres): SQLite commits one writer at a time, so its feed has no gaps.");
+            Assert.Skip($"Needs PostgreSQL: set {TestDatabase.PostgresVariable} (.ci/run does). SQLite commits one writer at a time, so its feed has no gaps.");
         }
 
         var ct = TestContext.Current.CancellationToken;
@@ -34,19 +34,14 @@ public class FeedGapTests(ApiFactory factory) : IClassFixture<ApiFactory>
             (await MeAsync(slowToken)).Should().Be(HttpStatusCode.OK, "warm in this node's cache");
 
             // Another node revokes the slow key: its feed number is taken now, its commit comes later.
-            await using var other = new NpgsqlConnection(factory.Database.ConnectionString);
-            await other.OpenAsync(ct);
-            await using var transaction = await other.BeginTransactionAsync(ct);
-            ApiKeyId.TryParse(slowId, out var slow).Should().BeTrue();
-            await ExecuteAsync(other, """UPDATE api_keys SET "RevokedAt" = now() WHERE "Id" = @id""", slow.Value);
-            await ExecuteAsync(other, """INSERT INTO key_changes ("ApiKeyId", "ChangedAt") VALUES (@id, now())""", slow.Value);
+            await using var other = await RevocationHeldOpenAsync(slowId);
 
             // A later number commits first and this node reads past it.
             (await owner.DeleteJsonAsync($"/v1/organizations/{org}/api-keys/{fastId}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
             await poller.PollAsync(ct);
             (await MeAsync(slowToken)).Should().Be(HttpStatusCode.OK, "the slow revocation has not committed yet");
 
-            await transaction.CommitAsync(ct);
+            await other.CommitAsync(ct);
             await poller.PollAsync(ct);
             (await MeAsync(slowToken)).Should().Be(HttpStatusCode.Unauthorized, $"trial {trial}: the revocation committed below a number already read");
         }
@@ -57,7 +52,7 @@ public class FeedGapTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         if (factory.Provider != "postgres")
         {
-            Assert.Skip($"Needs PostgreSQL ({TestDatabase.DatabaseVariable}=postgres): SQLite commits one writer at a time, so its feed has no gaps.");
+            Assert.Skip($"Needs PostgreSQL: set {TestDatabase.PostgresVariable} (.ci/run does). SQLite commits one writer at a time, so its feed has no gaps.");
         }
 
         var ct = TestContext.Current.CancellationToken;
@@ -72,12 +67,7 @@ public class FeedGapTests(ApiFactory factory) : IClassFixture<ApiFactory>
             var (fastId, _) = await owner.CreateKeyAsync(org, new { name = $"fast {trial}", org_role = "member" });
             var cursor = await CursorNowAsync(follower, changes);
 
-            await using var other = new NpgsqlConnection(factory.Database.ConnectionString);
-            await other.OpenAsync(ct);
-            await using var transaction = await other.BeginTransactionAsync(ct);
-            ApiKeyId.TryParse(slowId, out var slow).Should().BeTrue();
-            await ExecuteAsync(other, """UPDATE api_keys SET "RevokedAt" = now() WHERE "Id" = @id""", slow.Value);
-            await ExecuteAsync(other, """INSERT INTO key_changes ("ApiKeyId", "ChangedAt") VALUES (@id, now())""", slow.Value);
+            await using var other = await RevocationHeldOpenAsync(slowId);
             (await owner.DeleteJsonAsync($"/v1/organizations/{org}/api-keys/{fastId}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
 
             // The follower reads while the slow revocation is still open: what it is answered must not skip it.
@@ -86,7 +76,7 @@ public class FeedGapTests(ApiFactory factory) : IClassFixture<ApiFactory>
             seen.AddRange(early!["changes"]!.AsArray().Select(c => c!["key_id"]!.GetValue<string>()));
             cursor = early["cursor"]!.GetValue<string>();
 
-            await transaction.CommitAsync(ct);
+            await other.CommitAsync(ct);
             var (_, late) = await follower.GetJsonAsync($"{changes}?after={cursor}&wait=5");
             seen.AddRange(late!["changes"]!.AsArray().Select(c => c!["key_id"]!.GetValue<string>()));
             seen.Should().BeEquivalentTo([slowId, fastId], $"trial {trial}: each change once, the one committed late included");
@@ -110,10 +100,32 @@ public class FeedGapTests(ApiFactory factory) : IClassFixture<ApiFactory>
     private async Task<HttpStatusCode> MeAsync(string token) =>
         (await factory.WithToken(token).GetAsync("/v1/me", TestContext.Current.CancellationToken)).StatusCode;
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, Guid id)
+    /// <summary>Another node's revocation of the key, written (its feed number taken) but not committed.</summary>
+    private async Task<HeldRevocation> RevocationHeldOpenAsync(string keyId)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("id", id);
-        (await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken)).Should().Be(1);
+        var ct = TestContext.Current.CancellationToken;
+        ApiKeyId.TryParse(keyId, out var key).Should().BeTrue();
+        var connection = new NpgsqlConnection(factory.Database.ConnectionString);
+        await connection.OpenAsync(ct);
+        var transaction = await connection.BeginTransactionAsync(ct);
+        foreach (var sql in new[] { """UPDATE api_keys SET "RevokedAt" = now() WHERE "Id" = @id""", """INSERT INTO key_changes ("ApiKeyId", "ChangedAt") VALUES (@id, now())""" })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("id", key.Value);
+            (await command.ExecuteNonQueryAsync(ct)).Should().Be(1);
+        }
+
+        return new HeldRevocation(connection, transaction);
+    }
+
+    private sealed class HeldRevocation(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 }
