@@ -83,14 +83,12 @@ public sealed partial class ChangeFeedPoller(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = time.GetUtcNow();
         if (_lastSeen < 0)
         {
-            // Start from now: this node's cache is empty, so nothing older can be stale in it.
-            _lastSeen = await db.KeyChanges.MaxAsync(c => (long?)c.Sequence, cancellationToken) ?? 0;
-            return;
+            _lastSeen = await StartAsync(db, now, cancellationToken);
         }
 
-        var now = time.GetUtcNow();
         var evicted = 0;
         foreach (var (from, to) in _gaps.Open(now))
         {
@@ -122,6 +120,19 @@ public sealed partial class ChangeFeedPoller(
             var cutoff = now - TimeSpan.FromSeconds(options.Value.RetentionSeconds);
             await db.KeyChanges.Where(c => c.ChangedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Where to start: this node's cache is empty, so nothing older can be stale in it, except a number still in
+    /// flight among the young rows. Starting before the first young row reads them (evicting is harmless) and notes
+    /// any hole among them as a gap.
+    /// </summary>
+    private async Task<long> StartAsync(AppDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since = now - TimeSpan.FromMilliseconds(options.Value.SettleMilliseconds);
+        var firstYoung = await db.KeyChanges.Where(c => c.ChangedAt >= since).MinAsync(c => (long?)c.Sequence, cancellationToken);
+        var below = firstYoung ?? long.MaxValue;
+        return await db.KeyChanges.Where(c => c.Sequence < below).MaxAsync(c => (long?)c.Sequence, cancellationToken) ?? 0;
     }
 
     private static Task<List<KeyChangeRow>> RowsAsync(AppDbContext db, long from, long to, CancellationToken cancellationToken) =>

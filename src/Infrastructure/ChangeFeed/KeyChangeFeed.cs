@@ -59,8 +59,10 @@ internal sealed class KeyChangeFeed(DbSession session, KeyChangeSignal signal, I
             return long.MaxValue;
         }
 
+        // With no row between, the numbers below the first young one are unknown (pruned, rolled back or still in
+        // flight, even from the very start): they count as a hole until it settles.
         var previous = await db.KeyChanges.Where(c => c.Sequence > after && c.Sequence < young[0]).MaxAsync(c => (long?)c.Sequence, cancellationToken)
-            ?? (after == 0 ? young[0] - 1 : after); // from the start: older rows may simply be pruned
+            ?? after;
         foreach (var sequence in young)
         {
             if (sequence != previous + 1)

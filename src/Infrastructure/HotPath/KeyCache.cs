@@ -110,7 +110,7 @@ public sealed class KeyCache : IDisposable
         ForgetOldEvictions(sequence);
     }
 
-    private bool EvictedSince(ApiKeyId keyId, long stamp) =>
+    internal bool EvictedSince(ApiKeyId keyId, long stamp) =>
         Interlocked.Read(ref _evictions) > stamp && _lastEvictions.TryGetValue(keyId, out var last) && last.Sequence > stamp;
 
     /// <summary>

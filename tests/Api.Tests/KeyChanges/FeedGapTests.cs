@@ -2,8 +2,10 @@ using System.Net;
 using ApiKeys.Api.Tests.Harness;
 using ApiKeys.Domain.Common;
 using ApiKeys.Infrastructure.ChangeFeed;
+using ApiKeys.Infrastructure.HotPath;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ApiKeys.Api.Tests.KeyChanges;
@@ -44,6 +46,37 @@ public class FeedGapTests(PostgresApiFactory factory) : IClassFixture<PostgresAp
             await other.CommitAsync(ct);
             await poller.PollAsync(ct);
             (await MeAsync(slowToken)).Should().Be(HttpStatusCode.Unauthorized, $"trial {trial}: the revocation committed below a number already read");
+        }
+    }
+
+    [Fact]
+    public async Task ANodeStartingWhileARevocationIsInFlightBelowTheNewest_StillHearsOfIt()
+    {
+        if (factory.Provider != "postgres")
+        {
+            Assert.Skip($"Needs PostgreSQL: set {TestDatabase.PostgresVariable} (.ci/run does). SQLite commits one writer at a time, so its feed has no gaps.");
+        }
+
+        var ct = TestContext.Current.CancellationToken;
+        var (org, ownerKey) = await factory.CreateOrganizationAsync();
+        var owner = factory.WithToken(ownerKey);
+        for (var trial = 0; trial < 3; trial++)
+        {
+            var (slowId, _) = await owner.CreateKeyAsync(org, new { name = $"slow {trial}", org_role = "member" });
+            var (fastId, _) = await owner.CreateKeyAsync(org, new { name = $"fast {trial}", org_role = "member" });
+            await using var other = await RevocationHeldOpenAsync(slowId);
+            (await owner.DeleteJsonAsync($"/v1/organizations/{org}/api-keys/{fastId}")).Response.StatusCode.Should().Be(HttpStatusCode.OK);
+
+            // A node starts now, its cache empty: the newest number is past the one still in flight.
+            using var cache = new KeyCache(factory.Services.GetRequiredService<IOptions<HotPathOptions>>(), TimeProvider.System);
+            var starting = ActivatorUtilities.CreateInstance<ChangeFeedPoller>(factory.Services, cache);
+            await starting.PollAsync(ct);
+            var stamp = cache.EvictionStamp;
+
+            await other.CommitAsync(ct);
+            await starting.PollAsync(ct);
+            ApiKeyId.TryParse(slowId, out var slow).Should().BeTrue();
+            cache.EvictedSince(slow, stamp).Should().BeTrue($"trial {trial}: the revocation committed below the number the node started at");
         }
     }
 
@@ -100,8 +133,10 @@ public class FeedGapTests(PostgresApiFactory factory) : IClassFixture<PostgresAp
     private async Task<HttpStatusCode> MeAsync(string token) =>
         (await factory.WithToken(token).GetAsync("/v1/me", TestContext.Current.CancellationToken)).StatusCode;
 
+    private Task<HeldRevocation> RevocationHeldOpenAsync(string keyId) => RevocationHeldOpenAsync(factory, keyId);
+
     /// <summary>Another node's revocation of the key, written (its feed number taken) but not committed.</summary>
-    private async Task<HeldRevocation> RevocationHeldOpenAsync(string keyId)
+    internal static async Task<HeldRevocation> RevocationHeldOpenAsync(ApiFactory factory, string keyId)
     {
         var ct = TestContext.Current.CancellationToken;
         ApiKeyId.TryParse(keyId, out var key).Should().BeTrue();
@@ -118,7 +153,7 @@ public class FeedGapTests(PostgresApiFactory factory) : IClassFixture<PostgresAp
         return new HeldRevocation(connection, transaction);
     }
 
-    private sealed class HeldRevocation(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    internal sealed class HeldRevocation(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
     {
         public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
