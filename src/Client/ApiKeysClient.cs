@@ -210,26 +210,14 @@ public sealed class ApiKeysClient(HttpClient http)
                 entry["plaintext"] = plaintext;
             }
 
-            if (key.OrgRole is { } orgRole)
-            {
-                entry["org_role"] = orgRole;
-            }
-
-            if (key.Scopes is { } scopes)
-            {
-                entry["scopes"] = new JsonArray([.. scopes.Select(s => (JsonNode?)s)]);
-            }
-
-            if (Instant(key.ExpiresAt) is { } expiresAt)
-            {
-                entry["expires_at"] = expiresAt;
-            }
-
-            if (key.Meta is { } meta)
-            {
-                entry["meta"] = meta.DeepClone();
-            }
-
+            Set(entry, "org_role", key.OrgRole);
+            Set(entry, "app_roles", key.AppRoles);
+            Set(entry, "scopes", key.Scopes);
+            Set(entry, "expires_at", key.ExpiresAt);
+            Set(entry, "meta", key.Meta?.DeepClone());
+            Set(entry, "rate_limits", key.RateLimits);
+            Set(entry, "credits", key.Credits);
+            Set(entry, "allowed_cidrs", key.AllowedCidrs);
             entries.Add(entry);
         }
 

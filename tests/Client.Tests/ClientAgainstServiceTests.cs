@@ -84,6 +84,37 @@ public class ClientAgainstServiceTests(ServiceFactory service) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ImportApiKeys_ByHashOrPlaintext_EachEntryAloneAndEveryFieldSent()
+    {
+        var (org, ownerKey) = await service.CreateOrganizationAsync();
+        var owner = service.Client(ownerKey);
+        await owner.CreateAppAsync(org, "com.client.import", "Import", Ct);
+        var hashed = "sk_live_" + Guid.NewGuid().ToString("N");
+        var plain = "sk_live_" + Guid.NewGuid().ToString("N");
+        var expires = DateTimeOffset.UtcNow.AddDays(30);
+
+        var result = await owner.ImportApiKeysAsync(org,
+        [
+            new("by hash", Sha256: System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(hashed)), AppRoles: [new("com.client.import", "app_reader")]),
+            new("by plaintext", Plaintext: plain, OrgRole: "org_member", Scopes: ["org.read"], ExpiresAt: expires, Meta: new() { ["team"] = "ci" },
+                RateLimits: [new RateLimit("per-minute", 100, 60)], Credits: new Credits(50), AllowedCidrs: ["192.0.2.0/24"]),
+            new("the same token again", Plaintext: plain),
+        ], Ct);
+
+        result.Imported.Select(i => i.Index).Should().Equal(0, 1);
+        result.Failed.Should().ContainSingle().Which.Index.Should().Be(2, "a duplicate fails its entry only");
+        result.Imported[0].ApiKey.AppRoles.Should().Equal(new AppRole("com.client.import", "app_reader"));
+        var full = result.Imported[1].ApiKey;
+        (full.OrgRole, full.Scopes, full.RateLimits, full.Credits!.Remaining, full.AllowedCidrs).Should().BeEquivalentTo(("org_member", new[] { "org.read" }, new[] { new RateLimit("per-minute", 100, 60) }, 50L, new[] { "192.0.2.0/24" }));
+        full.ExpiresAt.Should().BeCloseTo(expires, TimeSpan.FromSeconds(1));
+        full.Meta!["team"]!.GetValue<string>().Should().Be("ci");
+
+        // Each keeps its own token.
+        (await owner.VerifyAsync(new(hashed, "com.client.import", ["app.read"]), cancellationToken: Ct)).Valid.Should().BeTrue();
+        (await owner.VerifyAsync(new(plain, ClientIp: "192.0.2.9"), cancellationToken: Ct)).KeyId.Should().Be(full.Id);
+    }
+
+    [Fact]
     public async Task UsageBuckets_AndTheRoleCatalog()
     {
         var (org, ownerKey) = await service.CreateOrganizationAsync();

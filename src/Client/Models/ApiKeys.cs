@@ -189,7 +189,18 @@ public sealed record LegacyApiKey(string Id, string? Key, string? Mode, string N
 public sealed record LegacyCreateRequest(string Name, string Mode, IReadOnlyList<string>? LimitedToApps = null, IReadOnlyList<string>? LimitedToOrgs = null);
 
 /// <summary>One key to import: its token as <see cref="Sha256"/> (the 32 bytes of its SHA-256) or <see cref="Plaintext"/>.</summary>
-public sealed record ImportKey(string Name, byte[]? Sha256 = null, string? Plaintext = null, string? OrgRole = null, IReadOnlyList<string>? Scopes = null, DateTimeOffset? ExpiresAt = null, JsonObject? Meta = null)
+public sealed record ImportKey(
+    string Name,
+    byte[]? Sha256 = null,
+    string? Plaintext = null,
+    string? OrgRole = null,
+    IReadOnlyList<string>? Scopes = null,
+    DateTimeOffset? ExpiresAt = null,
+    JsonObject? Meta = null,
+    IReadOnlyList<AppRole>? AppRoles = null,
+    IReadOnlyList<RateLimit>? RateLimits = null,
+    Credits? Credits = null,
+    IReadOnlyList<string>? AllowedCidrs = null)
 {
     // The plaintext is a secret: never part of a log line.
     public override string ToString() => $"ImportKey {{ Name = {Name} }}";

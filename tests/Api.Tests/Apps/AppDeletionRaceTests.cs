@@ -102,4 +102,70 @@ public class AppDeletionRaceTests(RaceFactory factory) : IClassFixture<RaceFacto
             members!["members"]!.AsArray().SelectMany(m => m!["app_roles"]!.AsArray()).Should().BeEmpty(outcome.Summary);
         });
     }
+
+    /// <summary>
+    /// The bulk removal reads the bound keys' roles, then writes each group's roles without the app: a key re-roled in
+    /// between (onto another app only, so it does not wait for the app's row) must keep what its re-role set, or the
+    /// deletion must fail. Many filler keys bound to the app come first, so the re-roles land while the removal runs.
+    /// </summary>
+    [Fact]
+    public async Task AKeyReRoledWhileTheAppsRolesAreRemovedInBulk_KeepsItsNewRoles()
+    {
+        const string Other = "com.race.other";
+        var trials = new Dictionary<int, (HttpClient Owner, string Keys, List<string> Raced)>();
+        await Race.RunAsync(Trials, async trial =>
+        {
+            var (org, owner, _) = await factory.UserOrganizationAsync();
+            var keys = $"/v1/organizations/{org}/api-keys";
+            foreach (var app in new[] { AppId, Other })
+            {
+                (await owner.PostJsonAsync($"/v1/organizations/{org}/apps", new { app_id = app, name = app })).Response.StatusCode.Should().Be(HttpStatusCode.Created);
+            }
+
+            var fillers = Enumerable.Range(0, 500).Select(i => new
+            {
+                name = $"filler {i}",
+                hash = new { algorithm = "sha256", value = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray())) },
+                org_role = "none",
+                app_roles = new[] { new { app_id = AppId, role = "app_reader" } },
+            });
+            (await owner.PostJsonAsync($"{keys}/import", new { keys = fillers })).Response.StatusCode.Should().Be(HttpStatusCode.Created);
+
+            var raced = new List<string>();
+            for (var i = 0; i < 8; i++)
+            {
+                var (_, key) = await owner.PostJsonAsync(keys, new { name = $"raced {i}", org_role = "none", app_roles = new[] { new { app_id = AppId, role = "app_admin" }, new { app_id = Other, role = "app_admin" } } });
+                raced.Add(key!["api_key"]!["id"]!.GetValue<string>());
+            }
+
+            var operations = new List<RaceOperation> { new("delete app", () => owner.DeleteJsonAsync($"/v1/organizations/{org}/apps/{AppId}")) };
+            operations.AddRange(raced.Select((id, i) => new RaceOperation("re-role key", async () =>
+            {
+                // Spread over the removal's run rather than all before its read.
+                await Task.Delay(i * 5);
+                return await owner.PutJsonAsync($"{keys}/{id}/roles", new { org_role = "none", app_roles = new[] { new { app_id = Other, role = "app_reader" } } });
+            })));
+            trials[trial] = (owner, keys, raced);
+            return operations;
+        }, async outcome =>
+        {
+            outcome.ShouldOnlyBeRefusedWith("delete app", (HttpStatusCode.Conflict, "concurrent_update"));
+            outcome.ShouldOnlyBeRefusedWith("re-role key", (HttpStatusCode.Conflict, "concurrent_update"));
+            var (owner, keys, raced) = trials[outcome.Trial];
+            var reRoles = outcome.Of("re-role key").ToList();
+            for (var i = 0; i < raced.Count; i++)
+            {
+                var (_, body) = await owner.GetJsonAsync($"{keys}/{raced[i]}");
+                var roles = body!["api_key"]!["app_roles"]!.AsArray().Select(r => $"{r!["app_id"]}={r["role"]}").ToList();
+                if (reRoles[i].Succeeded)
+                {
+                    roles.Should().Equal([$"{Other}=app_reader"], $"key {i} was re-roled and nothing changed it after ({outcome.Summary})");
+                }
+                else if (outcome.Successes("delete app") == 1)
+                {
+                    roles.Should().Equal([$"{Other}=app_admin"], $"key {i} lost only the deleted app ({outcome.Summary})");
+                }
+            }
+        });
+    }
 }
