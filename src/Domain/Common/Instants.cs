@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ApiKeys.Domain.Common;
 
 /// <summary>
@@ -12,4 +14,10 @@ public static class Instants
     public static readonly DateTimeOffset Latest = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static bool IsAccepted(DateTimeOffset instant) => instant >= Earliest && instant < Latest;
+
+    /// <summary>A client's ISO 8601 time (UTC unless it names an offset), or null when the text is not one.</summary>
+    public static DateTimeOffset? Read(string text) =>
+        text.Length <= 40 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
+            ? instant
+            : null;
 }

@@ -1,4 +1,5 @@
 using ApiKeys.Domain.Common;
+using ApiKeys.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApiKeys.Infrastructure.ChangeFeed;
@@ -10,9 +11,6 @@ namespace ApiKeys.Infrastructure.ChangeFeed;
 /// </summary>
 internal static class KeyChangeRows
 {
-    // SQL Server takes at most 1000 rows a VALUES list and 2100 parameters a statement.
-    private const int RowsPerStatement = 1000;
-
     public static async Task InsertAsync(DbContext db, IReadOnlyList<ApiKeyId> keys, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var entity = db.Model.FindEntityType(typeof(KeyChange))!;
@@ -20,7 +18,7 @@ internal static class KeyChangeRows
         var timeColumn = entity.FindProperty(nameof(KeyChange.ChangedAt))!;
         var changedAt = timeColumn.GetTypeMapping().Converter?.ConvertToProvider(now) ?? now;
         var toProvider = keyColumn.GetTypeMapping().Converter;
-        foreach (var chunk in keys.Chunk(RowsPerStatement))
+        foreach (var chunk in keys.Chunk(BulkStatements.MaxRows))
         {
             var values = string.Join(", ", chunk.Select((_, i) => $"({{{i + 1}}}, {{0}})"));
             object[] parameters = [changedAt, .. chunk.Select(k => toProvider?.ConvertToProvider(k) ?? k)];

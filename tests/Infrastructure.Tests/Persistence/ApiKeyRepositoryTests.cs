@@ -3,6 +3,8 @@ using ApiKeys.Application.Common.Paging;
 using ApiKeys.Domain.ApiKeys;
 using ApiKeys.Domain.Common;
 using ApiKeys.Domain.Organizations;
+using ApiKeys.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiKeys.Infrastructure.Tests.Persistence;
@@ -113,6 +115,79 @@ public sealed class ApiKeyRepositoryTests : IAsyncLifetime
     }
 
     /// <summary>Saves the organization and its keys in one unit of work.</summary>
+    /// <summary>
+    /// Revoking many keys in bulk writes its columns by hand: every column must end as a single revocation (tracked,
+    /// saved by EF) leaves it. Two keys alike but for who they are, one revoked each way, compared column by column.
+    /// </summary>
+    [Fact]
+    public async Task BulkRevocation_LeavesEveryColumnAsASingleRevocationDoes()
+    {
+        var now = TestData.Start.AddHours(1);
+        var keys = new[] { TestData.Key(_organization, "single", TestData.Start), TestData.Key(_organization, "bulk", TestData.Start) };
+        foreach (var key in keys)
+        {
+            // A grace period under way, so that the previous secret's columns have something to clear.
+            key.Regenerate(TestData.Secret(), TimeSpan.FromHours(2), KeyPolicy.Default, TestData.Start.AddMinutes(1)).IsSuccess.Should().BeTrue();
+        }
+
+        var organizationId = await SeedAsync(keys);
+        await using (var scope = _database.Scope())
+        {
+            // And digests of both secrets, as verifications leave them.
+            var repository = scope.ServiceProvider.GetRequiredService<IApiKeyRepository>();
+            foreach (var key in keys)
+            {
+                (await repository.RecordDigestAsync(key.Id, key.Secret.KeyPrefix, previous: false, "digest-current", Cancel)).Should().BeTrue();
+                (await repository.RecordDigestAsync(key.Id, key.Secret.PreviousKeyPrefix!, previous: true, "digest-previous", Cancel)).Should().BeTrue();
+            }
+        }
+
+        await using (var scope = _database.Scope())
+        {
+            var single = await scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().FindAsync(organizationId, keys[0].Id, Cancel);
+            single!.Revoke(now).IsSuccess.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel)).IsSuccess.Should().BeTrue();
+        }
+
+        await using (var scope = _database.Scope())
+        {
+            var repository = scope.ServiceProvider.GetRequiredService<IApiKeyRepository>();
+            var bulk = (await repository.ListByIdsAsync(organizationId, [keys[1].Id], Cancel)).Single();
+            bulk.Revoke(now).IsSuccess.Should().BeTrue();
+            (await repository.SaveRevokedAsync(organizationId, [bulk], now, Cancel)).Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(Cancel)).IsSuccess.Should().BeTrue();
+        }
+
+        var rows = await RowsAsync();
+        var (revokedAlone, revokedInBulk) = (rows["single"], rows["bulk"]);
+        revokedAlone["RevokedAt"].Should().NotBeNull();
+        // What tells two keys apart, and the version each write draws anew.
+        string[] own = ["Id", "Name", "KeyPrefix", "SecretHash", "Version"];
+        foreach (var (column, value) in revokedAlone.Where(c => !own.Any(o => c.Key.EndsWith(o, StringComparison.Ordinal))))
+        {
+            revokedInBulk[column].Should().Be(value, $"column {column} after a bulk revocation");
+        }
+    }
+
+    /// <summary>Every column of every key, by the key's name.</summary>
+    private async Task<Dictionary<string, Dictionary<string, object?>>> RowsAsync()
+    {
+        await using var scope = _database.Scope();
+        var connection = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetDbConnection();
+        await connection.OpenAsync(Cancel);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM api_keys";
+        await using var reader = await command.ExecuteReaderAsync(Cancel);
+        var rows = new Dictionary<string, Dictionary<string, object?>>();
+        while (await reader.ReadAsync(Cancel))
+        {
+            var row = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i));
+            rows[(string)row["Name"]!] = row;
+        }
+
+        return rows;
+    }
+
     private async Task<OrganizationId> SeedAsync(IReadOnlyList<ApiKey> keys)
     {
         await using var scope = _database.Scope();

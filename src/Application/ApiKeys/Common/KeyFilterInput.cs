@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using ApiKeys.Application.Abstractions;
 using ApiKeys.Domain.ApiKeys;
@@ -140,11 +139,7 @@ public static class KeyFilterInput
 
     // Read as the usage window reads its dates; a year far out is refused rather than overflowing later.
     private static DateTimeOffset? ParseInstant(string value) =>
-        value.Length <= 40
-        && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
-        && instant.Year is >= 1970 and <= 9998
-            ? instant
-            : null;
+        Instants.Read(value) is { } instant && Instants.IsAccepted(instant) ? instant : null;
 
     // An unknown name is echoed in the error: at most 64 characters, no control characters.
     private static string Printable(string name)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ApiKeys.Domain.Common;
 
 namespace ApiKeys.Application.ApiKeys.Usage;
@@ -76,7 +75,7 @@ public sealed record UsageWindow(DateTimeOffset Start, DateTimeOffset End, TimeS
             return null;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        if (Instants.Read(text) is { } instant)
         {
             if (Instants.IsAccepted(instant))
             {

@@ -14,9 +14,6 @@ namespace ApiKeys.Infrastructure.Persistence.Repositories;
 /// </summary>
 internal sealed class AppRoleRemoval(AppDbContext db, BulkKeyChanges bulk, OrganizationId organizationId, string appId)
 {
-    // Well under every provider's parameter limit, and a statement's lock footprint stays small.
-    private const int ChunkSize = 1000;
-
     public async Task<IReadOnlyList<ApiKeyId>?> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var rows = await Bound().AsNoTracking()
@@ -27,7 +24,7 @@ internal sealed class AppRoleRemoval(AppDbContext db, BulkKeyChanges bulk, Organ
         {
             var before = group.First().Roles;
             var after = RbacGrant.RolesWithoutApp(before, appId);
-            foreach (var chunk in group.Select(r => r.Id).Chunk(ChunkSize))
+            foreach (var chunk in group.Select(r => r.Id).Chunk(BulkStatements.MaxRows))
             {
                 // The roles read above are the condition: a key re-roled meanwhile (PostgreSQL and SQL Server re-read
                 // the row once its lock is free) is not matched, and the count tells.

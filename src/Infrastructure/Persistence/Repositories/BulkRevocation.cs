@@ -12,11 +12,9 @@ namespace ApiKeys.Infrastructure.Persistence.Repositories;
 /// </summary>
 internal sealed class BulkRevocation(AppDbContext db, BulkKeyChanges bulk)
 {
-    private const int ChunkSize = 1000;
-
     public async Task<bool> RunAsync(IReadOnlyList<ApiKey> revoked, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var chunk in revoked.Select(k => k.Id).Chunk(ChunkSize))
+        foreach (var chunk in revoked.Select(k => k.Id).Chunk(BulkStatements.MaxRows))
         {
             var version = Guid.NewGuid();
             var updated = await db.ApiKeys
